@@ -1,0 +1,39 @@
+# The two commands: `make demo` (sets everything up and runs a real `pulumi up` against
+# localaws) and `make test` (the whole suite). Both work on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+TOOLS := .tools/pulumi
+export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
+export PULUMI_SKIP_UPDATE_CHECK := true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
+
+.PHONY: setup pulumi test lint demo bench clean
+
+setup: $(VENV)/.installed pulumi
+
+$(VENV)/.installed: requirements.txt
+	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+pulumi: $(VENV)/.installed
+	bash engine/install-pulumi.sh $(TOOLS) $(PY)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+
+test: setup lint
+	$(PY) -m pytest
+
+demo: setup
+	bash demo/run.sh
+
+bench: setup
+	$(PY) benchmarks/import_100k.py
+
+clean:
+	rm -rf $(VENV) .tools .demo

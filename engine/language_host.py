@@ -1,0 +1,144 @@
+"""A Python language host for the Pulumi CLI, for machines that can't get Pulumi's own.
+
+Pulumi's Go language host (module `sdk/python/cmd/pulumi-language-python/v3`) is published
+without tags and this machine's Go module proxy refuses every version of it, while the CLI
+(`pkg/v3`) is served. The engine talks to a language host over gRPC only, so this module
+implements that contract (LanguageRuntime, from the Python SDK's own generated stubs) and
+runs the program exactly as Pulumi's host does: through the SDK's
+`pulumi-language-python-exec` script, with the stack's config in `PULUMI_CONFIG`.
+
+What it does not do, on purpose: install dependencies (`make setup` owns the venv) and
+report plugins the program needs (the engine loads resource plugins lazily; reporting
+pulumi-aws would make it try to download a plugin this machine can't fetch).
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from concurrent import futures
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2, json_format
+from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+
+#: Exit code with which the SDK says it already showed the user an actionable error.
+EXITED_AFTER_USER_MESSAGE = 32
+EXEC_SCRIPT = "pulumi-language-python-exec"
+EXEC_ENV = "PULUMI_LANGUAGE_PYTHON_EXEC"
+
+
+def _interpreter(info: language_pb2.ProgramInfo) -> str:
+    """The Python that runs the program: Pulumi.yaml's virtualenv option, else this one."""
+    options: dict[str, Any] = json_format.MessageToDict(info.options) if info.options else {}
+    virtualenv = options.get("virtualenv")
+    if virtualenv:
+        root = Path(info.root_directory or ".")
+        python = (root / virtualenv).resolve() / "bin" / "python"
+        if python.exists():
+            return str(python)
+    return os.environ.get("PULUMI_PYTHON_CMD", sys.executable)
+
+
+class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
+    def __init__(self, engine_address: str) -> None:
+        self._engine_address = engine_address
+        # install-pulumi.sh names the SDK's runner; otherwise it is found on PATH.
+        self._exec_script = os.environ.get(EXEC_ENV) or shutil.which(EXEC_SCRIPT) or EXEC_SCRIPT
+
+    def Handshake(
+        self, request: language_pb2.LanguageHandshakeRequest, context: grpc.ServicerContext
+    ) -> language_pb2.LanguageHandshakeResponse:
+        if request.engine_address:
+            self._engine_address = request.engine_address
+        return language_pb2.LanguageHandshakeResponse()
+
+    def GetPluginInfo(
+        self, request: empty_pb2.Empty, context: grpc.ServicerContext
+    ) -> plugin_pb2.PluginInfo:
+        return plugin_pb2.PluginInfo(version=metadata.version("pulumi"))
+
+    def GetRequiredPlugins(
+        self, request: language_pb2.GetRequiredPluginsRequest, context: grpc.ServicerContext
+    ) -> language_pb2.GetRequiredPluginsResponse:
+        return language_pb2.GetRequiredPluginsResponse()
+
+    def GetRequiredPackages(
+        self, request: language_pb2.GetRequiredPackagesRequest, context: grpc.ServicerContext
+    ) -> language_pb2.GetRequiredPackagesResponse:
+        return language_pb2.GetRequiredPackagesResponse()
+
+    def About(
+        self, request: language_pb2.AboutRequest, context: grpc.ServicerContext
+    ) -> language_pb2.AboutResponse:
+        return language_pb2.AboutResponse(
+            executable=sys.executable, version=sys.version.split()[0]
+        )
+
+    def GetProgramDependencies(
+        self, request: language_pb2.GetProgramDependenciesRequest, context: grpc.ServicerContext
+    ) -> language_pb2.GetProgramDependenciesResponse:
+        dependencies = [
+            language_pb2.DependencyInfo(name=dist.metadata["Name"], version=dist.version)
+            for dist in metadata.distributions()
+            if dist.metadata["Name"]
+        ]
+        return language_pb2.GetProgramDependenciesResponse(dependencies=dependencies)
+
+    def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:
+        return empty_pb2.Empty()
+
+    def Run(
+        self, request: language_pb2.RunRequest, context: grpc.ServicerContext
+    ) -> language_pb2.RunResponse:
+        info = request.info
+        program = info.entry_point or request.program or "."
+        program_directory = info.program_directory or request.pwd
+        command = [
+            _interpreter(info),
+            "-u",
+            self._exec_script,
+            "--monitor", request.monitor_address,
+            "--engine", self._engine_address,
+            "--project", request.project,
+            "--stack", request.stack,
+            "--pwd", request.pwd,
+            "--dry_run", "true" if request.dryRun else "false",
+            "--parallel", str(request.parallel),
+            "--organization", request.organization,
+            "--root_directory", info.root_directory or request.pwd,
+            str(Path(program_directory) / program) if program != "." else program_directory,
+            *request.args,
+        ]  # fmt: skip
+        env = dict(os.environ)
+        env["PULUMI_CONFIG"] = json.dumps(dict(request.config))
+        env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(request.configSecretKeys))
+        completed = subprocess.run(command, env=env, cwd=request.pwd or None, check=False)
+        if completed.returncode == 0:
+            return language_pb2.RunResponse()
+        if completed.returncode == EXITED_AFTER_USER_MESSAGE:
+            return language_pb2.RunResponse(bail=True)
+        return language_pb2.RunResponse(
+            error=f"Program exited with non-zero exit code: {completed.returncode}"
+        )
+
+
+def main() -> None:
+    engine_address = sys.argv[-1] if len(sys.argv) > 1 else ""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageHost(engine_address), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    print(port, flush=True)
+    try:
+        server.wait_for_termination()
+    except KeyboardInterrupt:  # the engine stops its plugins with SIGINT
+        server.stop(grace=None)
+
+
+if __name__ == "__main__":
+    main()

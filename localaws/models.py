@@ -1,0 +1,208 @@
+"""State and rules of Cognito user import jobs, kept beside moto's cognito-idp backend.
+
+A job advances when it is observed (DescribeUserImportJob, ListUserImportJobs), one step per
+observation: Start answers Pending, the next poll sees InProgress, the one after a terminal
+status. That is how a client polling real Cognito sees a small import, and it keeps tests
+deterministic without sleeping.
+"""
+
+import base64
+import binascii
+import json
+import os
+import random
+import string
+import threading
+from dataclasses import dataclass
+
+from moto.cognitoidp.models import CognitoIdpUserPool, cognitoidp_backends
+from moto.core.base_backend import BackendDict, BaseBackend
+
+from .clock import CLOCK
+from .csvrules import csv_header
+from .exceptions import (
+    InvalidParameterException,
+    LimitExceededException,
+    PreconditionNotMetException,
+    ResourceNotFoundException,
+)
+from .importer import run_import
+from .job import (
+    CREATED,
+    EXPIRED,
+    EXPIRED_MESSAGE,
+    IN_PROGRESS,
+    PENDING,
+    STOPPED,
+    STOPPED_MESSAGE,
+    STOPPING,
+    ImportJob,
+)
+from .upload import UPLOADS, presign
+
+#: Every request that touches localaws state runs under this lock: moto's server has none,
+#: and Pulumi calls from several threads at once.
+STATE_LOCK = threading.RLock()
+
+MAX_JOBS_PER_POOL = 1000
+MAX_PAGE = 50
+
+
+@dataclass
+class Settings:
+    """Tunable rules; the defaults are what AWS was observed to do."""
+
+    #: A Created job never started expires after 24-48 h; ~24.5 h was observed.
+    job_expiry_seconds: float = float(os.environ.get("LOCALAWS_JOB_EXPIRY_SECONDS", 88200))
+
+
+SETTINGS = Settings()
+
+
+class ImportJobBackend(BaseBackend):
+    """Import jobs of one account and region; moto resets it with its other backends."""
+
+    def __init__(self, region_name: str, account_id: str) -> None:
+        super().__init__(region_name, account_id)
+        self.jobs: dict[str, ImportJob] = {}
+
+    def user_pool(self, user_pool_id: str) -> CognitoIdpUserPool:
+        pools = cognitoidp_backends[self.account_id][self.region_name].user_pools
+        pool = pools.get(user_pool_id)
+        if pool is None:
+            raise ResourceNotFoundException(f"User pool {user_pool_id} does not exist.")
+        return pool
+
+    def _job(self, user_pool_id: str, job_id: str) -> ImportJob:
+        self.user_pool(user_pool_id)
+        job = self.jobs.get(job_id)
+        if job is None or job.user_pool_id != user_pool_id:
+            raise ResourceNotFoundException(f"Import job {job_id} does not exist.")
+        return job
+
+    def create_job(
+        self,
+        user_pool_id: str,
+        job_name: str,
+        role_arn: str,
+        password_hashing_algorithm: str | None,
+        endpoint: str,
+    ) -> ImportJob:
+        self.user_pool(user_pool_id)
+        in_pool = sum(1 for job in self.jobs.values() if job.user_pool_id == user_pool_id)
+        if in_pool >= MAX_JOBS_PER_POOL:
+            raise LimitExceededException(
+                f"The user pool {user_pool_id} already has {MAX_JOBS_PER_POOL} import jobs, "
+                "the maximum allowed."
+            )
+        job_id = "import-" + "".join(random.choices(string.ascii_letters + string.digits, k=10))
+        now = CLOCK.now()
+        url = presign(endpoint, self.region_name, self.account_id, user_pool_id, job_id, now)
+        job = ImportJob(
+            account_id=self.account_id,
+            region=self.region_name,
+            job_id=job_id,
+            job_name=job_name,
+            user_pool_id=user_pool_id,
+            role_arn=role_arn,
+            password_hashing_algorithm=password_hashing_algorithm,
+            pre_signed_url=url,
+            creation_date=now,
+        )
+        self.jobs[job_id] = job
+        return job
+
+    def start_job(self, user_pool_id: str, job_id: str) -> ImportJob:
+        job = self._job(user_pool_id, job_id)
+        expire_if_due(job)
+        if job.status != CREATED:
+            raise PreconditionNotMetException(
+                f"Import job {job_id} is {job.status}; only a Created job can be started."
+            )
+        if UPLOADS.path_for(job.account_id, job_id) is None:
+            raise PreconditionNotMetException(f"No csv file was uploaded for {job_id}")
+        job.status = PENDING
+        job.start_date = CLOCK.now()
+        return job
+
+    def stop_job(self, user_pool_id: str, job_id: str) -> ImportJob:
+        job = self._job(user_pool_id, job_id)
+        if job.status not in (PENDING, IN_PROGRESS):
+            raise PreconditionNotMetException(
+                f"Import job {job_id} is {job.status}; only a Pending or InProgress job can be "
+                "stopped."
+            )
+        job.status = STOPPING
+        return job
+
+    def describe_job(self, user_pool_id: str, job_id: str) -> ImportJob:
+        job = self._job(user_pool_id, job_id)
+        advance_account(self.account_id)
+        return job
+
+    def list_jobs(
+        self, user_pool_id: str, max_results: int, token: str | None
+    ) -> tuple[list[ImportJob], str | None]:
+        self.user_pool(user_pool_id)
+        advance_account(self.account_id)
+        newest_first = sorted(
+            (job for job in self.jobs.values() if job.user_pool_id == user_pool_id),
+            key=lambda job: job.sequence,
+            reverse=True,
+        )
+        start = _decode_token(token) if token else 0
+        size = min(max_results, MAX_PAGE)
+        page = newest_first[start : start + size]
+        more = start + size < len(newest_first)
+        return page, _encode_token(start + size) if more else None
+
+    def csv_header(self, user_pool_id: str) -> list[str]:
+        return csv_header(self.user_pool(user_pool_id))
+
+
+def _encode_token(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
+
+
+def _decode_token(token: str) -> int:
+    try:
+        offset = json.loads(base64.urlsafe_b64decode(token.encode()))["offset"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as error:
+        raise InvalidParameterException("Invalid pagination token.") from error
+    if not isinstance(offset, int) or offset < 0:
+        raise InvalidParameterException("Invalid pagination token.")
+    return offset
+
+
+def expire_if_due(job: ImportJob) -> None:
+    if job.status == CREATED and CLOCK.now() - job.creation_date >= SETTINGS.job_expiry_seconds:
+        job.finish(EXPIRED, EXPIRED_MESSAGE)
+
+
+def advance_account(account_id: str) -> None:
+    """One observed step of every job of the account (one active import per account)."""
+    jobs = sorted(
+        (job for backend in import_job_backends[account_id].values() for job in backend.jobs.values()),
+        key=lambda job: job.sequence,
+    )
+    for job in jobs:
+        expire_if_due(job)
+        if job.status == STOPPING:
+            job.finish(STOPPED, STOPPED_MESSAGE)
+    active = next((job for job in jobs if job.status == IN_PROGRESS), None)
+    if active is not None:
+        run_import(active)
+        return
+    waiting = next((job for job in jobs if job.status == PENDING), None)
+    if waiting is not None:
+        waiting.status = IN_PROGRESS
+
+
+def find_job(account_id: str, job_id: str) -> ImportJob | None:
+    for backend in import_job_backends[account_id].values():
+        if job_id in backend.jobs:
+            return backend.jobs[job_id]
+    return None
+
+
+import_job_backends = BackendDict(ImportJobBackend, "cognito-idp")

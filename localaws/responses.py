@@ -1,0 +1,101 @@
+"""The six import-job operations on the wire, added to moto's cognito-idp responses.
+
+moto dispatches a JSON request to the method named after its X-Amz-Target action and
+serializes an ActionResult through botocore's output shape, so each method here only reads
+parameters, applies the model's constraints, and calls the backend. `register()` adds them
+to moto's class from outside: no fork of moto, no edit of site-packages.
+"""
+
+from typing import Any
+
+from moto.cognitoidp.responses import CognitoIdpResponse
+from moto.core.responses import ActionResult
+
+from .faults import FAULTS
+from .models import STATE_LOCK, ImportJobBackend, import_job_backends
+from .validation import validate_request
+
+
+class ImportJobResponses(CognitoIdpResponse):
+    """Methods that register() copies onto moto's CognitoIdpResponse."""
+
+    @property
+    def import_jobs(self) -> ImportJobBackend:
+        return import_job_backends[self.current_account][self.region]
+
+    def _import_request(self, operation: str) -> dict[str, Any]:
+        params: dict[str, Any] = self.parameters
+        FAULTS.trip(operation, role_arn=params.get("CloudWatchLogsRoleArn", ""))
+        validate_request(operation, params)
+        return params
+
+    def _endpoint(self) -> str:
+        host = self.headers.get("Host", "")
+        scheme = "https" if host.endswith(".amazonaws.com") else "http"
+        return f"{scheme}://{host}"
+
+    def create_user_import_job(self) -> ActionResult:
+        params = self._import_request("CreateUserImportJob")
+        with STATE_LOCK:
+            job = self.import_jobs.create_job(
+                user_pool_id=params["UserPoolId"],
+                job_name=params["JobName"],
+                role_arn=params["CloudWatchLogsRoleArn"],
+                password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
+                endpoint=self._endpoint(),
+            )
+            return ActionResult({"UserImportJob": job.to_json()})
+
+    def start_user_import_job(self) -> ActionResult:
+        params = self._import_request("StartUserImportJob")
+        with STATE_LOCK:
+            job = self.import_jobs.start_job(params["UserPoolId"], params["JobId"])
+            return ActionResult({"UserImportJob": job.to_json()})
+
+    def stop_user_import_job(self) -> ActionResult:
+        params = self._import_request("StopUserImportJob")
+        with STATE_LOCK:
+            job = self.import_jobs.stop_job(params["UserPoolId"], params["JobId"])
+            return ActionResult({"UserImportJob": job.to_json()})
+
+    def describe_user_import_job(self) -> ActionResult:
+        params = self._import_request("DescribeUserImportJob")
+        with STATE_LOCK:
+            job = self.import_jobs.describe_job(params["UserPoolId"], params["JobId"])
+            return ActionResult({"UserImportJob": job.to_json()})
+
+    def list_user_import_jobs(self) -> ActionResult:
+        params = self._import_request("ListUserImportJobs")
+        with STATE_LOCK:
+            jobs, token = self.import_jobs.list_jobs(
+                params["UserPoolId"], params["MaxResults"], params.get("PaginationToken")
+            )
+            body: dict[str, Any] = {"UserImportJobs": [job.to_json() for job in jobs]}
+            if token:
+                body["PaginationToken"] = token
+            return ActionResult(body)
+
+    def get_csv_header(self) -> ActionResult:
+        params = self._import_request("GetCSVHeader")
+        with STATE_LOCK:
+            header = self.import_jobs.csv_header(params["UserPoolId"])
+            return ActionResult({"UserPoolId": params["UserPoolId"], "CSVHeader": header})
+
+
+_ACTIONS = (
+    "import_jobs",
+    "_import_request",
+    "_endpoint",
+    "create_user_import_job",
+    "start_user_import_job",
+    "stop_user_import_job",
+    "describe_user_import_job",
+    "list_user_import_jobs",
+    "get_csv_header",
+)
+
+
+def register() -> None:
+    """Teach moto's cognito-idp the import-job actions (idempotent)."""
+    for name in _ACTIONS:
+        setattr(CognitoIdpResponse, name, ImportJobResponses.__dict__[name])

@@ -1,0 +1,130 @@
+"""localaws over HTTP: moto's server app, import-job uploads, and a control API for tests.
+
+One WSGI app answers everything on one port: S3-style PUTs to pre-signed URLs go to the
+upload store, `/_localaws/*` switches faults, the clock and settings at run time, and every
+other request goes to moto (all of its services, our cognito-idp actions included). moto's
+server has no locks of its own, so each request to it runs under the state lock.
+"""
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from moto.core.base_backend import BackendDict
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+from werkzeug.serving import BaseWSGIServer, make_server
+from werkzeug.wrappers import Request, Response
+
+from .clock import CLOCK
+from .faults import FAULTS
+from .models import SETTINGS, STATE_LOCK
+from .upload import UPLOADS, UploadRefused, locate
+
+StartResponse = Callable[..., Any]
+CONTROL_PREFIX = "/_localaws/"
+
+
+def reset() -> None:
+    """Forget everything: moto's backends, jobs, uploads, faults, the clock offset."""
+    with STATE_LOCK:
+        BackendDict.reset()
+        UPLOADS.clear()
+        FAULTS.clear()
+        CLOCK.reset()
+
+
+def _json(body: object, status: int = 200) -> Response:
+    return Response(json.dumps(body), status=status, mimetype="application/json")
+
+
+def _control(request: Request) -> Response:
+    action = request.path.removeprefix(CONTROL_PREFIX).strip("/")
+    body: dict[str, Any] = request.get_json(silent=True) or {}
+    try:
+        if action == "health":
+            return _json({"status": "ok"})
+        if action == "reset" and request.method == "POST":
+            reset()
+            return _json({"reset": True})
+        if action == "faults":
+            if request.method == "POST":
+                FAULTS.arm(body["operation"], body["kind"], int(body.get("count", 1)))
+            elif request.method == "DELETE":
+                FAULTS.clear()
+            return _json({"pending": FAULTS.pending()})
+        if action == "clock" and request.method == "POST":
+            return _json({"offset": CLOCK.advance(float(body["advance"]))})
+        if action == "settings" and request.method == "POST":
+            if "job_expiry_seconds" in body:
+                SETTINGS.job_expiry_seconds = float(body["job_expiry_seconds"])
+            return _json({"job_expiry_seconds": SETTINGS.job_expiry_seconds})
+    except (KeyError, ValueError, TypeError) as error:
+        return _json({"error": f"bad control request: {error}"}, status=400)
+    return _json({"error": f"unknown control action {request.method} {action!r}"}, status=404)
+
+
+def _upload(request: Request, bucket: str, key: str) -> Response:
+    try:
+        etag = UPLOADS.put(
+            request.method, bucket, key, request.args, request.headers, request.stream
+        )
+    except UploadRefused as refused:
+        return Response(refused.xml(), status=refused.status, mimetype="application/xml")
+    return Response(b"", status=200, headers={"ETag": etag})
+
+
+class LocalAwsApp:
+    """The WSGI application; `upload_app` alone serves pre-signed URLs in process."""
+
+    def __init__(self) -> None:
+        self._moto = DomainDispatcherApplication(create_backend_app)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path.startswith(CONTROL_PREFIX):
+            return _control(request)(environ, start_response)
+        located = locate(request.host, request.path)
+        if located is not None:
+            return _upload(request, *located)(environ, start_response)
+        with STATE_LOCK:
+            return list(self._moto(environ, start_response))
+
+
+def upload_app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+    """Pre-signed URL PUTs only: what an in-process test sends its uploads to."""
+    request = Request(environ)
+    located = locate(request.host, request.path)
+    if located is None:
+        return Response(b"not an import-job upload URL", status=404)(environ, start_response)
+    return _upload(request, *located)(environ, start_response)
+
+
+class LocalAwsServer:
+    """localaws on a loopback port, in a background thread (port 0 picks a free one)."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._server: BaseWSGIServer = make_server(
+            host, port, LocalAwsApp(), threaded=True, request_handler=MotoRequestHandler
+        )
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def endpoint(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> "LocalAwsServer":
+        self._thread.start()
+        return self
+
+    def serve_forever(self) -> None:
+        self._server.serve_forever()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
