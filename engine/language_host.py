@@ -75,9 +75,7 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def About(
         self, request: language_pb2.AboutRequest, context: grpc.ServicerContext
     ) -> language_pb2.AboutResponse:
-        return language_pb2.AboutResponse(
-            executable=sys.executable, version=sys.version.split()[0]
-        )
+        return language_pb2.AboutResponse(executable=sys.executable, version=sys.version.split()[0])
 
     def GetProgramDependencies(
         self, request: language_pb2.GetProgramDependenciesRequest, context: grpc.ServicerContext

@@ -40,7 +40,6 @@ STANDARD_COLUMNS = (
 TRAILING_COLUMNS = ("cognito:mfa_enabled", "cognito:username")
 
 
-
 def csv_header(pool: CognitoIdpUserPool) -> list[str]:
     custom = [name for name, attr in pool.schema_attributes.items() if attr.custom]
     return [*STANDARD_COLUMNS, *custom, *TRAILING_COLUMNS]
@@ -80,6 +79,16 @@ class PoolRules:
         )
         auto_verified = tuple(pool.extended_config.get("AutoVerifiedAttributes") or ())
         return cls(mfa=pool.mfa_config, required=required, auto_verified=auto_verified)
+
+
+def pool_problem(rules: PoolRules) -> str | None:
+    """Why no user of this pool can be imported, or None."""
+    if not rules.auto_verified:
+        return (
+            "The user pool auto-verifies neither email nor phone_number; imported users "
+            "could not reset their passwords."
+        )
+    return None
 
 
 def _is_true(value: str) -> bool:

@@ -11,7 +11,12 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, UserStatus, cognitoidp_backends
+from moto.cognitoidp.models import (
+    CognitoIdpUser,
+    CognitoIdpUserPool,
+    UserStatus,
+    cognitoidp_backends,
+)
 from moto.iam.models import iam_backends
 from moto.logs.models import logs_backends
 
@@ -21,6 +26,7 @@ from .csvrules import (
     PoolRules,
     csv_header,
     header_problem,
+    pool_problem,
     row_problem,
 )
 from .job import FAILED, SUCCEEDED, ImportJob
@@ -50,6 +56,9 @@ def run_import(job: ImportJob) -> None:
         if pool is None:
             raise JobFailure(f"The user pool {job.user_pool_id} no longer exists.")
         _check_role(job)
+        problem = pool_problem(PoolRules.of(pool))
+        if problem:
+            raise JobFailure(problem)
         path = UPLOADS.path_for(job.account_id, job.job_id)
         if path is None:
             raise JobFailure(f"No csv file was uploaded for {job.job_id}")
@@ -107,7 +116,9 @@ def _check_file(path: str) -> None:
                 raise JobFailure(f"The CSV file is not valid UTF-8 (line {number}).") from error
             rows += 1
     if rows > MAX_ROWS:
-        raise JobFailure(f"The CSV file has {rows} users; at most {MAX_ROWS} are allowed in one job.")
+        raise JobFailure(
+            f"The CSV file has {rows} users; at most {MAX_ROWS} are allowed in one job."
+        )
 
 
 class _Lines:

@@ -1,7 +1,7 @@
 """The import job record: its fields, statuses and wire shape (UserImportJobType)."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import count
 from typing import Any
 
@@ -18,7 +18,7 @@ _SEQUENCE = count(1)
 
 
 def _timestamp(epoch: float | None) -> datetime | None:
-    return None if epoch is None else datetime.fromtimestamp(epoch, tz=timezone.utc)
+    return None if epoch is None else datetime.fromtimestamp(epoch, tz=UTC)
 
 
 @dataclass

@@ -53,7 +53,7 @@ class Settings:
     """Tunable rules; the defaults are what AWS was observed to do."""
 
     #: A Created job never started expires after 24-48 h; ~24.5 h was observed.
-    job_expiry_seconds: float = float(os.environ.get("LOCALAWS_JOB_EXPIRY_SECONDS", 88200))
+    job_expiry_seconds: float = float(os.environ.get("LOCALAWS_JOB_EXPIRY_SECONDS", "88200"))
 
 
 SETTINGS = Settings()
@@ -182,7 +182,11 @@ def expire_if_due(job: ImportJob) -> None:
 def advance_account(account_id: str) -> None:
     """One observed step of every job of the account (one active import per account)."""
     jobs = sorted(
-        (job for backend in import_job_backends[account_id].values() for job in backend.jobs.values()),
+        (
+            job
+            for backend in import_job_backends[account_id].values()
+            for job in backend.jobs.values()
+        ),
         key=lambda job: job.sequence,
     )
     for job in jobs:

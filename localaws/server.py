@@ -7,7 +7,6 @@ server has no locks of its own, so each request to it runs under the state lock.
 """
 
 import json
-import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -17,13 +16,14 @@ from moto.moto_server.werkzeug_app import (
     MotoRequestHandler,
     create_backend_app,
 )
+from werkzeug.exceptions import ClientDisconnected
 from werkzeug.serving import BaseWSGIServer, make_server
 from werkzeug.wrappers import Request, Response
 
 from .clock import CLOCK
 from .faults import FAULTS
 from .models import SETTINGS, STATE_LOCK
-from .upload import UPLOADS, UploadRefused, locate
+from .upload import UPLOADS, UploadRefused, incomplete_body, locate
 
 StartResponse = Callable[..., Any]
 CONTROL_PREFIX = "/_localaws/"
@@ -71,11 +71,15 @@ def _control(request: Request) -> Response:
 def _upload(request: Request, bucket: str, key: str) -> Response:
     try:
         etag = UPLOADS.put(
-            request.method, bucket, key, request.args, request.headers, request.stream
+            request.method, bucket, key, request.args, dict(request.headers), request.stream
         )
-    except UploadRefused as refused:
-        return Response(refused.xml(), status=refused.status, mimetype="application/xml")
-    return Response(b"", status=200, headers={"ETag": etag})
+    except ClientDisconnected:
+        refused = incomplete_body()
+    except UploadRefused as error:
+        refused = error
+    else:
+        return Response(b"", status=200, headers={"ETag": etag})
+    return Response(refused.xml(), status=refused.status, mimetype="application/xml")
 
 
 class LocalAwsApp:
@@ -105,22 +109,16 @@ def upload_app(environ: dict[str, Any], start_response: StartResponse) -> Iterab
 
 
 class LocalAwsServer:
-    """localaws on a loopback port, in a background thread (port 0 picks a free one)."""
+    """localaws on a loopback port (port 0 picks a free one)."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self._server: BaseWSGIServer = make_server(
             host, port, LocalAwsApp(), threaded=True, request_handler=MotoRequestHandler
         )
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def endpoint(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "LocalAwsServer":
-        self._thread.start()
-        return self
+        return f"http://{self._server.host}:{self._server.server_port}"
 
     def serve_forever(self) -> None:
         self._server.serve_forever()

@@ -14,8 +14,8 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Mapping
-from datetime import datetime, timezone
-from typing import BinaryIO
+from datetime import UTC, datetime
+from typing import IO
 from urllib.parse import quote, urlencode
 from xml.sax.saxutils import escape
 
@@ -46,7 +46,7 @@ def presign(endpoint: str, region: str, account: str, pool_id: str, job_id: str,
     """
     bucket = BUCKET_PREFIX + region
     key = f"{account}/{pool_id}/{job_id}"
-    moment = datetime.fromtimestamp(now, tz=timezone.utc)
+    moment = datetime.fromtimestamp(now, tz=UTC)
     amz_date = moment.strftime(_DATE_FORMAT)
     credential = f"LOCALAWS/{moment:%Y%m%d}/{region}/s3/aws4_request"
     expires = str(URL_LIFETIME_SECONDS)
@@ -85,9 +85,9 @@ class UploadRefused(Exception):
 
 def locate(host: str, path: str) -> tuple[str, str] | None:
     """(bucket, key) of an upload request, virtual-hosted or path-style; None if not one."""
-    hostname = host.split(":")[0]
+    hostname = host.split(":", maxsplit=1)[0]
     if hostname.startswith(BUCKET_PREFIX) and ".s3." in hostname:
-        return hostname.split(".s3.")[0], path.lstrip("/")
+        return hostname.split(".s3.", maxsplit=1)[0], path.lstrip("/")
     parts = path.lstrip("/").split("/", 1)
     if len(parts) == 2 and parts[0].startswith(BUCKET_PREFIX):
         return parts[0], parts[1]
@@ -120,17 +120,22 @@ class UploadStore:
         key: str,
         query: Mapping[str, str],
         headers: Mapping[str, str],
-        body: BinaryIO,
+        body: IO[bytes],
     ) -> str:
         """Apply S3's rules to a PUT and store the body; returns the ETag."""
+        headers = {name.lower(): value for name, value in headers.items()}
         if method != "PUT":
             raise UploadRefused(
-                405, "MethodNotAllowed", "The specified method is not allowed against this resource."
+                405,
+                "MethodNotAllowed",
+                "The specified method is not allowed against this resource.",
             )
         _verify(bucket, key, query, headers)
-        length_header = headers.get("Content-Length")
+        length_header = headers.get("content-length")
         if length_header is None:
-            raise UploadRefused(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+            raise UploadRefused(
+                411, "MissingContentLength", "You must provide the Content-Length HTTP header."
+            )
         length = int(length_header)
         if length > MAX_UPLOAD_BYTES:
             raise UploadRefused(
@@ -145,12 +150,7 @@ class UploadStore:
                 while remaining:
                     chunk = body.read(min(_CHUNK, remaining))
                     if not chunk:
-                        raise UploadRefused(
-                            400,
-                            "IncompleteBody",
-                            "You did not provide the number of bytes specified by the "
-                            "Content-Length HTTP header.",
-                        )
+                        raise incomplete_body()
                     digest.update(chunk)
                     out.write(chunk)
                     remaining -= len(chunk)
@@ -171,9 +171,10 @@ def _verify(bucket: str, key: str, query: Mapping[str, str], headers: Mapping[st
     fields = ("X-Amz-Date", "X-Amz-Expires", "X-Amz-Credential", "X-Amz-Signature")
     if len(parts) != 3 or any(name not in query for name in fields):
         raise UploadRefused(403, "AccessDenied", "Access Denied")
-    if query.get("X-Amz-SignedHeaders") != SIGNED_HEADERS or f"/{region}/" not in query[
-        "X-Amz-Credential"
-    ]:
+    if (
+        query.get("X-Amz-SignedHeaders") != SIGNED_HEADERS
+        or f"/{region}/" not in query["X-Amz-Credential"]
+    ):
         raise _mismatch()
     expected = _signature(
         key,
@@ -184,9 +185,17 @@ def _verify(bucket: str, key: str, query: Mapping[str, str], headers: Mapping[st
     )
     if not hmac.compare_digest(expected, query["X-Amz-Signature"]):
         raise _mismatch()
-    signed_at = datetime.strptime(query["X-Amz-Date"], _DATE_FORMAT).replace(tzinfo=timezone.utc)
+    signed_at = datetime.strptime(query["X-Amz-Date"], _DATE_FORMAT).replace(tzinfo=UTC)
     if CLOCK.now() > signed_at.timestamp() + int(query["X-Amz-Expires"]):
         raise UploadRefused(403, "AccessDenied", "Request has expired")
+
+
+def incomplete_body() -> UploadRefused:
+    return UploadRefused(
+        400,
+        "IncompleteBody",
+        "You did not provide the number of bytes specified by the Content-Length HTTP header.",
+    )
 
 
 def _mismatch() -> UploadRefused:

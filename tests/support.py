@@ -1,0 +1,175 @@
+"""Test helpers shared by the suites: a localaws process, AWS clients on it, CSV builders.
+
+Tests talk to localaws the way users do, over HTTP with boto3 and plain PUTs; helpers here
+only save typing, they hold no product logic.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import boto3
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+SSE = {"x-amz-server-side-encryption": "aws:kms"}
+
+COGNITO_TRUST = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "cognito-idp.amazonaws.com"},
+            "Action": "sts:AssumeRole",
+        }
+    ],
+}
+
+
+class LocalAwsProcess:
+    """`python -m localaws --port 0` in a child process, as a user would start it."""
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "localaws", "--port", "0"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self._process.stdout is not None
+        line = self._process.stdout.readline()
+        match = re.search(r"http://[\d.]+:\d+", line)
+        if match is None:
+            self._process.kill()
+            raise RuntimeError(f"localaws did not start: {line!r}")
+        self.endpoint = match.group(0)
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=10)
+
+
+@dataclass
+class Aws:
+    """Clients on one localaws endpoint, plus its control API."""
+
+    endpoint: str
+    region: str = REGION
+    _clients: dict[str, Any] = field(default_factory=dict)
+
+    def client(self, service: str, **config: Any) -> Any:
+        key = service + json.dumps(config, sort_keys=True, default=str)
+        if key not in self._clients:
+            self._clients[key] = boto3.client(
+                service,  # type: ignore[call-overload]
+                endpoint_url=self.endpoint,
+                region_name=self.region,
+                **CREDENTIALS,
+                **config,
+            )
+        return self._clients[key]
+
+    @property
+    def cognito(self) -> Any:
+        return self.client("cognito-idp")
+
+    def control(self, action: str, body: dict[str, Any] | None = None, method: str = "POST") -> Any:
+        response = requests.request(
+            method, f"{self.endpoint}/_localaws/{action}", json=body or {}, timeout=30
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def reset(self) -> None:
+        self.control("reset")
+
+    def pool(self, name: str = "pool", **config: Any) -> str:
+        config.setdefault("AutoVerifiedAttributes", ["email"])
+        created = self.cognito.create_user_pool(PoolName=name, **config)
+        return str(created["UserPool"]["Id"])
+
+    def role(self, name: str = "cognito-import-logs", trust: dict[str, Any] | None = None) -> str:
+        created = self.client("iam").create_role(
+            RoleName=name, AssumeRolePolicyDocument=json.dumps(trust or COGNITO_TRUST)
+        )
+        return str(created["Role"]["Arn"])
+
+    def job(self, pool_id: str, role_arn: str, name: str = "import") -> dict[str, Any]:
+        created = self.cognito.create_user_import_job(
+            UserPoolId=pool_id, JobName=name, CloudWatchLogsRoleArn=role_arn
+        )
+        return dict(created["UserImportJob"])
+
+    def describe(self, pool_id: str, job_id: str) -> dict[str, Any]:
+        described = self.cognito.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)
+        return dict(described["UserImportJob"])
+
+    def run_to_end(self, pool_id: str, job_id: str, polls: int = 10) -> dict[str, Any]:
+        """Start a job and poll it to a terminal status, as a client of real Cognito would."""
+        self.cognito.start_user_import_job(UserPoolId=pool_id, JobId=job_id)
+        for _ in range(polls):
+            job = self.describe(pool_id, job_id)
+            if job["Status"] in ("Succeeded", "Failed", "Stopped", "Expired"):
+                return job
+        raise AssertionError(f"job {job_id} still {job['Status']} after {polls} polls")
+
+    def log_messages(self, pool_id: str, pool_name: str, job: dict[str, Any]) -> list[str]:
+        events = self.client("logs").get_log_events(
+            logGroupName=f"/aws/cognito/userpools/{pool_id}/{pool_name}",
+            logStreamName=f"{job['JobId']}/{job['JobName']}",
+        )["events"]
+        return [event["message"] for event in events]
+
+
+def upload(url: str, body: bytes, headers: dict[str, str] | None = None) -> requests.Response:
+    return requests.put(url, data=body, headers=SSE if headers is None else headers, timeout=60)
+
+
+def user_row(header: list[str], username: str, **values: str) -> dict[str, str]:
+    """A valid row for a pool that auto-verifies email and has MFA off."""
+    row = dict.fromkeys(header, "")
+    row.update(
+        {
+            "cognito:username": username,
+            "cognito:mfa_enabled": "false",
+            "email": f"{username}@example.com",
+            "email_verified": "true",
+        }
+    )
+    row.update(values)
+    return row
+
+
+def csv_bytes(header: list[str], rows: Iterable[dict[str, str]]) -> bytes:
+    """Cognito's CSV dialect: unquoted values, a literal comma written `\\,`."""
+
+    def escape(value: str) -> str:
+        return value.replace("\\", "\\\\").replace(",", "\\,")
+
+    lines = [",".join(header)]
+    lines += [",".join(escape(row[column]) for column in header) for row in rows]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def wait_for(predicate: Any, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.05)
+
+
+def environment_without_aws() -> dict[str, str]:
+    """The environment minus the caller's AWS settings, so tests never reach a real account."""
+    return {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}

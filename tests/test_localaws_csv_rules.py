@@ -1,0 +1,283 @@
+"""localaws's import by the documented CSV rules: one test per rule, plus counters and logs."""
+
+from typing import Any
+
+import pytest
+
+from tests.support import Aws, csv_bytes, upload, user_row
+
+POOL_NAME = "customers"
+
+
+@pytest.fixture
+def pool(aws: Aws) -> str:
+    return aws.pool(POOL_NAME)
+
+
+@pytest.fixture
+def header(aws: Aws, pool: str) -> list[str]:
+    return list(aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"])
+
+
+def run(aws: Aws, pool: str, body: bytes) -> dict[str, Any]:
+    job = aws.job(pool, aws.role(), "csv rules")
+    assert upload(job["PreSignedUrl"], body).status_code == 200
+    final = aws.run_to_end(pool, job["JobId"])
+    final["log"] = (
+        aws.log_messages(pool, POOL_NAME, job)
+        if final["Status"] != "Failed" or final["FailedUsers"]
+        else []
+    )
+    return final
+
+
+def one_bad_row(aws: Aws, pool: str, header: list[str], **values: str) -> str:
+    """Import a good row and one with these values; return why the bad row failed."""
+    rows = [user_row(header, "good"), user_row(header, "bad", **values)]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert (final["ImportedUsers"], final["FailedUsers"]) == (1, 1), final
+    [message] = final["log"]
+    assert isinstance(message, str)
+    assert message.startswith("[FAILED] Line Number 3 - ")
+    return message.removeprefix("[FAILED] Line Number 3 - ")
+
+
+def test_valid_rows_become_reset_required_users_with_their_attributes(
+    aws: Aws, pool: str, header: list[str]
+) -> None:
+    rows = [
+        user_row(
+            header, "alice", given_name="Alice", birthdate="02/29/2000", updated_at="1700000000"
+        ),
+        user_row(header, "bob", phone_number="+15555550100", phone_number_verified="false"),
+    ]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert final["Status"] == "Succeeded"
+    assert (final["ImportedUsers"], final["SkippedUsers"], final["FailedUsers"]) == (2, 0, 0)
+    alice = aws.cognito.admin_get_user(UserPoolId=pool, Username="alice")
+    assert alice["UserStatus"] == "RESET_REQUIRED"
+    attributes = {a["Name"]: a["Value"] for a in alice["UserAttributes"]}
+    assert attributes["given_name"] == "Alice"
+    assert attributes["email"] == "alice@example.com"
+    assert attributes["email_verified"] == "true"
+    assert attributes["birthdate"] == "02/29/2000"
+    assert not any(name.startswith("cognito:") for name in attributes)
+
+
+def test_an_escaped_comma_is_part_of_the_value(aws: Aws, pool: str, header: list[str]) -> None:
+    run(aws, pool, csv_bytes(header, [user_row(header, "carol", address="1 Main St, Springfield")]))
+    carol = aws.cognito.admin_get_user(UserPoolId=pool, Username="carol")
+    assert {"Name": "address", "Value": "1 Main St, Springfield"} in carol["UserAttributes"]
+
+
+def test_a_header_missing_a_column_fails_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    short = [column for column in header if column != "locale"]
+    final = run(aws, pool, csv_bytes(short, [user_row(short, "dave")]))
+    assert final["Status"] == "Failed"
+    assert "missing columns: locale" in final["CompletionMessage"]
+
+
+def test_a_header_with_an_unknown_column_fails_the_job(
+    aws: Aws, pool: str, header: list[str]
+) -> None:
+    wide = [*header, "favourite_colour"]
+    final = run(aws, pool, csv_bytes(wide, [user_row(wide, "erin")]))
+    assert final["Status"] == "Failed"
+    assert "unknown columns: favourite_colour" in final["CompletionMessage"]
+
+
+def test_columns_may_come_in_any_order(aws: Aws, pool: str, header: list[str]) -> None:
+    reordered = list(reversed(header))
+    final = run(aws, pool, csv_bytes(reordered, [user_row(reordered, "frank")]))
+    assert (final["Status"], final["ImportedUsers"]) == ("Succeeded", 1)
+
+
+def test_a_byte_order_mark_fails_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    final = run(aws, pool, b"\xef\xbb\xbf" + csv_bytes(header, [user_row(header, "gina")]))
+    assert final["Status"] == "Failed"
+    assert "without a byte order mark" in final["CompletionMessage"]
+
+
+def test_a_file_that_is_not_utf8_fails_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    body = csv_bytes(header, [user_row(header, "hal", given_name="Zoë")]).replace(
+        "Zoë".encode(), "Zoë".encode("latin-1")
+    )
+    final = run(aws, pool, body)
+    assert final["Status"] == "Failed"
+    assert "not valid UTF-8 (line 2)" in final["CompletionMessage"]
+    assert aws.cognito.list_users(UserPoolId=pool)["Users"] == []
+
+
+def test_an_empty_file_fails_the_job(aws: Aws, pool: str) -> None:
+    final = run(aws, pool, b"")
+    assert final["Status"] == "Failed"
+    assert "empty" in final["CompletionMessage"]
+
+
+def test_more_than_500000_users_fail_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    blank = "," * (len(header) - 1)
+    body = (",".join(header) + "\n" + (blank + "\n") * 500_001).encode()
+    final = run(aws, pool, body)
+    assert final["Status"] == "Failed"
+    assert "500001 users" in final["CompletionMessage"]
+    assert aws.cognito.list_users(UserPoolId=pool)["Users"] == []
+
+
+def test_a_line_over_16000_characters_fails(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, profile="https://example.com/" + "p" * 16_000)
+    assert reason == "The line is longer than 16000 characters."
+
+
+def test_a_row_with_the_wrong_number_of_values_fails(
+    aws: Aws, pool: str, header: list[str]
+) -> None:
+    body = csv_bytes(header, [user_row(header, "good")]) + b"ivan,true\n"
+    final = run(aws, pool, body)
+    assert final["FailedUsers"] == 1
+    assert final["log"] == [
+        "[FAILED] Line Number 3 - The number of values does not match the number of columns "
+        "in the header."
+    ]
+
+
+def test_a_username_is_required(aws: Aws, pool: str, header: list[str]) -> None:
+    assert (
+        one_bad_row(aws, pool, header, **{"cognito:username": ""})
+        == "cognito:username is required."
+    )
+
+
+def test_a_username_has_no_whitespace(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, **{"cognito:username": "jo hn"})
+    assert reason == "cognito:username must not contain whitespace."
+
+
+def test_mfa_enabled_is_a_boolean(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, **{"cognito:mfa_enabled": "yes"})
+    assert reason == "cognito:mfa_enabled must be true or false."
+
+
+def test_mfa_enabled_must_be_true_when_the_pool_requires_mfa(aws: Aws) -> None:
+    pool = aws.pool(POOL_NAME, MfaConfiguration="ON")
+    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    rows = [user_row(header, "good", **{"cognito:mfa_enabled": "true"}), user_row(header, "bad")]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert final["log"] == [
+        "[FAILED] Line Number 3 - The user pool requires MFA, so cognito:mfa_enabled must be true."
+    ]
+
+
+def test_mfa_enabled_must_be_false_when_the_pool_has_mfa_off(
+    aws: Aws, pool: str, header: list[str]
+) -> None:
+    reason = one_bad_row(aws, pool, header, **{"cognito:mfa_enabled": "true"})
+    assert reason == "MFA is off in the user pool, so cognito:mfa_enabled must be false."
+
+
+def test_verified_flags_are_booleans(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, phone_number_verified="maybe")
+    assert reason == "phone_number_verified must be true or false."
+
+
+def test_one_verified_flag_is_required(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, email_verified="", phone_number_verified="")
+    assert reason == "Either email_verified or phone_number_verified is required."
+
+
+def test_a_verified_email_needs_an_email(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, email="")
+    assert reason == "email is required when email_verified is true."
+
+
+def test_a_verified_phone_needs_a_phone_number(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, phone_number_verified="true")
+    assert reason == "phone_number is required when phone_number_verified is true."
+
+
+def test_the_auto_verified_attribute_must_be_verified(
+    aws: Aws, pool: str, header: list[str]
+) -> None:
+    reason = one_bad_row(
+        aws,
+        pool,
+        header,
+        email_verified="false",
+        phone_number="+15555550100",
+        phone_number_verified="true",
+    )
+    assert reason == "The user needs a verified email, which the user pool auto-verifies."
+
+
+def test_a_pool_without_auto_verification_fails_the_job(aws: Aws) -> None:
+    pool = aws.pool(POOL_NAME, AutoVerifiedAttributes=[])
+    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    final = run(aws, pool, csv_bytes(header, [user_row(header, "kim")]))
+    assert final["Status"] == "Failed"
+    assert "auto-verifies neither" in final["CompletionMessage"]
+
+
+def test_attributes_the_pool_requires_are_required(aws: Aws) -> None:
+    pool = aws.pool(
+        POOL_NAME,
+        Schema=[{"Name": "family_name", "AttributeDataType": "String", "Required": True}],
+    )
+    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    rows = [user_row(header, "good", family_name="Lee"), user_row(header, "bad")]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert final["log"] == ["[FAILED] Line Number 3 - family_name is required by the user pool."]
+
+
+@pytest.mark.parametrize("birthdate", ["2000-02-01", "13/01/2000", "02/30/2000"])
+def test_birthdate_is_mm_dd_yyyy(aws: Aws, pool: str, header: list[str], birthdate: str) -> None:
+    reason = one_bad_row(aws, pool, header, birthdate=birthdate)
+    assert reason == "birthdate must be a date written mm/dd/yyyy."
+
+
+def test_updated_at_is_epoch_seconds(aws: Aws, pool: str, header: list[str]) -> None:
+    reason = one_bad_row(aws, pool, header, updated_at="2024-01-01")
+    assert reason == "updated_at must be a number of seconds since the epoch."
+
+
+def test_an_existing_user_is_skipped(aws: Aws, pool: str, header: list[str]) -> None:
+    aws.cognito.admin_create_user(UserPoolId=pool, Username="liz")
+    rows = [user_row(header, "liz"), user_row(header, "mo")]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert (final["ImportedUsers"], final["SkippedUsers"], final["FailedUsers"]) == (1, 1, 0)
+    assert final["log"] == ["[SKIPPED] Line Number 2 - The user already exists."]
+
+
+def test_a_username_repeated_in_the_file_is_skipped_the_second_time(
+    aws: Aws, pool: str, header: list[str]
+) -> None:
+    rows = [user_row(header, "ned"), user_row(header, "ned", given_name="Other")]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert (final["ImportedUsers"], final["SkippedUsers"]) == (1, 1)
+    ned = aws.cognito.admin_get_user(UserPoolId=pool, Username="ned")
+    assert not any(a["Name"] == "given_name" for a in ned["UserAttributes"])
+
+
+def test_a_job_where_no_user_imports_ends_failed(aws: Aws, pool: str, header: list[str]) -> None:
+    final = run(aws, pool, csv_bytes(header, [user_row(header, "bad user")]))
+    assert final["Status"] == "Failed"
+    assert (
+        final["CompletionMessage"]
+        == "Too many users have failed or been skipped during the import."
+    )
+    assert final["FailedUsers"] == 1
+
+
+def test_the_log_names_lines_never_user_data(aws: Aws, pool: str, header: list[str]) -> None:
+    aws.cognito.admin_create_user(UserPoolId=pool, Username="olga")
+    rows = [
+        user_row(header, "olga", given_name="Olga"),
+        user_row(header, "pat", email="", given_name="Patricia"),
+        user_row(header, "quinn"),
+    ]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert final["log"] == [
+        "[SKIPPED] Line Number 2 - The user already exists.",
+        "[FAILED] Line Number 3 - email is required when email_verified is true.",
+    ]
+    text = " ".join(final["log"])
+    for personal in ("olga", "Olga", "pat", "Patricia", "example.com"):
+        assert personal not in text
