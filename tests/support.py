@@ -54,6 +54,7 @@ class LocalAwsProcess:
             self._process.kill()
             raise RuntimeError(f"localaws did not start: {line!r}")
         self.endpoint = match.group(0)
+        self.pid = self._process.pid
 
     def stop(self) -> None:
         self._process.terminate()

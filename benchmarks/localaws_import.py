@@ -1,0 +1,81 @@
+"""How long localaws takes to import N rows, and how much memory its server holds.
+
+Prints, for one import of --rows users (default 100,000): the upload and import times, and
+the server's resident memory at four points. The figure that matters for "never more than
+one copy of the CSV": the transient memory of the import (peak minus what remains after,
+which is the users the pool now holds) as a fraction of the file size.
+
+    .venv/bin/python benchmarks/localaws_import.py [--rows 500000]
+"""
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support import SSE, Aws, LocalAwsProcess, user_row  # noqa: E402
+
+
+def memory_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise RuntimeError(f"{field} not in /proc/{pid}/status")
+
+
+def write_csv(path: Path, header: list[str], rows: int) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        out.write(",".join(header) + "\n")
+        for number in range(rows):
+            row = user_row(header, f"user{number:07d}", given_name=f"Given{number}")
+            out.write(",".join(row[column] for column in header) + "\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    rows = parser.parse_args().rows
+    server = LocalAwsProcess()
+    try:
+        aws = Aws(server.endpoint)
+        pool, role = aws.pool("bench"), aws.role()
+        header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+        job = aws.job(pool, role, "bench")
+        with tempfile.TemporaryDirectory() as scratch:
+            path = Path(scratch) / "users.csv"
+            write_csv(path, header, rows)
+            size_mib = path.stat().st_size / 2**20
+            idle = memory_kib(server.pid, "VmRSS")
+            began = time.perf_counter()
+            with path.open("rb") as body:
+                response = requests.put(job["PreSignedUrl"], data=body, headers=SSE, timeout=600)
+            response.raise_for_status()
+            upload_seconds = time.perf_counter() - began
+        after_upload = memory_kib(server.pid, "VmRSS")
+        peak_before_import = memory_kib(server.pid, "VmHWM")
+        began = time.perf_counter()
+        final = aws.run_to_end(pool, job["JobId"])
+        import_seconds = time.perf_counter() - began
+        after_import = memory_kib(server.pid, "VmRSS")
+        peak = memory_kib(server.pid, "VmHWM")
+    finally:
+        server.stop()
+    assert final["Status"] == "Succeeded" and final["ImportedUsers"] == rows, final
+    transient_mib = (peak - after_import) / 1024
+    print(f"rows imported                 {rows:>12,}")
+    print(f"csv size                      {size_mib:>12.1f} MiB")
+    print(f"upload (HTTP PUT, streamed)   {upload_seconds:>12.2f} s")
+    print(f"import (start to Succeeded)   {import_seconds:>12.2f} s  ({rows / import_seconds:,.0f} rows/s)")
+    print(f"server RSS idle               {idle / 1024:>12.1f} MiB")
+    print(f"server RSS after upload       {after_upload / 1024:>12.1f} MiB  (peak so far {peak_before_import / 1024:.1f})")
+    print(f"server RSS after import       {after_import / 1024:>12.1f} MiB  (the pool's {rows:,} users)")
+    print(f"server peak RSS               {peak / 1024:>12.1f} MiB")
+    print(f"transient import memory       {transient_mib:>12.1f} MiB  = {transient_mib / size_mib:.2f} x the csv size")
+
+
+if __name__ == "__main__":
+    main()
