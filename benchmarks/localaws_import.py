@@ -17,7 +17,7 @@ from pathlib import Path
 import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from tests.support import SSE, Aws, LocalAwsProcess, user_row  # noqa: E402
+from tests.support import SSE, Aws, LocalAwsProcess, user_row
 
 
 def memory_kib(pid: int, field: str) -> int:
@@ -66,15 +66,31 @@ def main() -> None:
         server.stop()
     assert final["Status"] == "Succeeded" and final["ImportedUsers"] == rows, final
     transient_mib = (peak - after_import) / 1024
-    print(f"rows imported                 {rows:>12,}")
-    print(f"csv size                      {size_mib:>12.1f} MiB")
-    print(f"upload (HTTP PUT, streamed)   {upload_seconds:>12.2f} s")
-    print(f"import (start to Succeeded)   {import_seconds:>12.2f} s  ({rows / import_seconds:,.0f} rows/s)")
-    print(f"server RSS idle               {idle / 1024:>12.1f} MiB")
-    print(f"server RSS after upload       {after_upload / 1024:>12.1f} MiB  (peak so far {peak_before_import / 1024:.1f})")
-    print(f"server RSS after import       {after_import / 1024:>12.1f} MiB  (the pool's {rows:,} users)")
-    print(f"server peak RSS               {peak / 1024:>12.1f} MiB")
-    print(f"transient import memory       {transient_mib:>12.1f} MiB  = {transient_mib / size_mib:.2f} x the csv size")
+    lines = [
+        ("rows imported", f"{rows:,}", ""),
+        ("csv size", f"{size_mib:.1f} MiB", ""),
+        ("upload (HTTP PUT, streamed)", f"{upload_seconds:.2f} s", ""),
+        (
+            "import (start to Succeeded)",
+            f"{import_seconds:.2f} s",
+            f"{rows / import_seconds:,.0f} rows/s",
+        ),
+        ("server RSS idle", f"{idle / 1024:.1f} MiB", ""),
+        (
+            "server RSS after upload",
+            f"{after_upload / 1024:.1f} MiB",
+            f"peak {peak_before_import / 1024:.1f}",
+        ),
+        ("server RSS after import", f"{after_import / 1024:.1f} MiB", f"the pool's {rows:,} users"),
+        ("server peak RSS", f"{peak / 1024:.1f} MiB", ""),
+        (
+            "transient import memory",
+            f"{transient_mib:.1f} MiB",
+            f"{transient_mib / size_mib:.2f} x csv",
+        ),
+    ]
+    for label, value, note in lines:
+        print(f"{label:<30}{value:>14}  {note}".rstrip())
 
 
 if __name__ == "__main__":
