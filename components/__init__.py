@@ -1,0 +1,1 @@
+"""Reusable Pulumi parts of this project."""

@@ -1,0 +1,180 @@
+"""Where the provider meets AWS: settings from stack config, clients, and error messages.
+
+Settings follow pulumi-aws's config keys (`aws:region`, `aws:profile`, `aws:endpoints`,
+`aws:accessKey`...) so a stack configured for pulumi-aws configures this provider too, and
+fall back to boto3's standard environment and credential chain. Throttling and internal
+errors are retried by botocore's standard retry mode; what is left is turned into a message
+that names the field or the fix.
+"""
+
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    NoRegionError,
+    ProfileNotFound,
+)
+
+#: Attempts per call, the first included, for throttling and 5xx answers.
+MAX_ATTEMPTS = 8
+#: pulumi-aws's (Terraform's) endpoint key for Cognito user pools.
+ENDPOINT_KEYS = ("cognitoidp", "cognito-idp", "cognitoidentityprovider")
+_SESSION_LOCK = threading.Lock()
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    region: str | None = None
+    profile: str | None = None
+    endpoint_url: str | None = None
+    access_key: str | None = None
+    secret_key: str | None = None
+    session_token: str | None = None
+
+    @classmethod
+    def from_stack_config(cls, get: Callable[[str], Any]) -> "AwsSettings":
+        """Read pulumi-aws's keys through `get` (the dynamic provider's Config.get)."""
+        return cls(
+            region=get("aws:region") or None,
+            profile=get("aws:profile") or None,
+            endpoint_url=_endpoint(get("aws:endpoints")),
+            access_key=get("aws:accessKey") or None,
+            secret_key=get("aws:secretKey") or None,
+            session_token=get("aws:token") or None,
+        )
+
+
+def _endpoint(endpoints: Any) -> str | None:
+    """`aws:endpoints` is a list of {service: url} maps, JSON-encoded in the engine's config."""
+    if isinstance(endpoints, str):
+        try:
+            endpoints = json.loads(endpoints)
+        except json.JSONDecodeError:
+            return None
+    for entry in endpoints if isinstance(endpoints, list) else [endpoints]:
+        if isinstance(entry, dict):
+            for key in ENDPOINT_KEYS:
+                if entry.get(key):
+                    return str(entry[key])
+    return None
+
+
+@cache
+def cognito_client(settings: AwsSettings) -> Any:
+    """One client per settings, built on first use (never pickled with the provider)."""
+    with _SESSION_LOCK:  # boto3 sessions are not thread-safe to build; clients are to use
+        session = boto3.session.Session(
+            profile_name=settings.profile,
+            region_name=settings.region,
+            aws_access_key_id=settings.access_key,
+            aws_secret_access_key=settings.secret_key,
+            aws_session_token=settings.session_token,
+        )
+        return session.client(
+            "cognito-idp",
+            endpoint_url=settings.endpoint_url,
+            config=Config(
+                retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+                connect_timeout=10,
+                read_timeout=60,
+            ),
+        )
+
+
+def error_code(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Code", ""))
+
+
+def error_message(error: ClientError) -> str:
+    return str(error.response.get("Error", {}).get("Message", ""))
+
+
+def is_role_not_assumable(error: ClientError) -> bool:
+    """Cognito's answer while a new role has not propagated through IAM yet."""
+    message = error_message(error).lower()
+    return error_code(error) == "InvalidParameterException" and (
+        "role" in message and ("assume" in message or "trust" in message)
+    )
+
+
+class AwsCallError(Exception):
+    """An AWS failure explained for the person running `pulumi up`."""
+
+
+def explain(error: Exception, operation: str, inputs: dict[str, Any]) -> AwsCallError:
+    """Turn an AWS or botocore failure into a message naming the field or the fix."""
+    pool = inputs.get("user_pool_id", "?")
+    role = inputs.get("cloud_watch_logs_role_arn", "?")
+    if isinstance(error, NoRegionError):
+        return AwsCallError(
+            "No AWS region is set: run `pulumi config set aws:region <region>` or set AWS_REGION."
+        )
+    if isinstance(error, NoCredentialsError):
+        return AwsCallError(
+            "No AWS credentials found: set aws:profile in stack config, or AWS_PROFILE / "
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment."
+        )
+    if isinstance(error, ProfileNotFound):
+        return AwsCallError(f"{error} (from aws:profile or AWS_PROFILE).")
+    if isinstance(error, EndpointConnectionError):
+        return AwsCallError(
+            f"Could not reach the Cognito endpoint ({error}). Check aws:region, or the "
+            "cognitoidp entry of aws:endpoints if you set one."
+        )
+    if isinstance(error, BotoCoreError):
+        return AwsCallError(f"{operation} failed before reaching AWS: {error}")
+    if not isinstance(error, ClientError):
+        return AwsCallError(f"{operation} failed: {error}")
+    code, message = error_code(error), error_message(error)
+    said = f"(AWS: {code}: {message})"
+    if code == "ResourceNotFoundException":
+        return AwsCallError(
+            f"user_pool_id {pool!r} does not exist in this account and region, or the job is "
+            f"gone with it. Check user_pool_id and aws:region. {said}"
+        )
+    if is_role_not_assumable(error):
+        return AwsCallError(
+            f"Cognito cannot use cloud_watch_logs_role_arn {role!r}: the role must exist and "
+            f"trust cognito-idp.amazonaws.com (see README, 'The logging role'). A role created "
+            f"moments ago can take a minute to propagate through IAM. {said}"
+        )
+    if code == "LimitExceededException":
+        return AwsCallError(
+            f"User pool {pool!r} has reached Cognito's quota of import jobs (1,000 a pool; jobs "
+            f"cannot be deleted). Request an increase in Service Quotas, or import into "
+            f"another pool. {said}"
+        )
+    if code in ("NotAuthorizedException", "AccessDeniedException", "UnrecognizedClientException"):
+        return AwsCallError(
+            f"The deployer's AWS credentials may not call cognito-idp:{operation} on {pool!r}"
+            + (f" or iam:PassRole on {role!r}" if operation == "CreateUserImportJob" else "")
+            + f". Grant the permissions listed in README, 'IAM permissions'. {said}"
+        )
+    if code in ("TooManyRequestsException", "ThrottlingException"):
+        return AwsCallError(
+            f"Cognito throttled {operation} {MAX_ATTEMPTS} times in a row. Run again later, or "
+            f"with fewer parallel operations (`pulumi up --parallel 1`). {said}"
+        )
+    if code == "InternalErrorException":
+        return AwsCallError(
+            f"Cognito failed internally on {operation} {MAX_ATTEMPTS} times in a row; run again. "
+            f"{said}"
+        )
+    if code == "OperationNotEnabledException":
+        return AwsCallError(
+            f"{operation} is not enabled for {pool!r} in this region (a replica region of a "
+            f"multi-Region pool?). Import in the pool's primary region. {said}"
+        )
+    if code == "InvalidParameterException":
+        return AwsCallError(f"Cognito rejected an input of {operation}. {said}")
+    return AwsCallError(f"{operation} failed. {said}")

@@ -1,0 +1,63 @@
+"""UserImportJob: the Pulumi resource class of one Cognito user import job.
+
+Pulumi wiring only (typed inputs, declared outputs, the secret URL); the AWS calls live in
+provider.py, which this module hands to the engine.
+"""
+
+from dataclasses import dataclass
+
+import pulumi
+from pulumi.dynamic import Resource
+
+from .fields import OUTPUTS, SECRET_OUTPUTS
+from .provider import UserImportJobProvider
+
+
+@dataclass
+class UserImportJobArgs:
+    user_pool_id: pulumi.Input[str]
+    job_name: pulumi.Input[str]
+    cloud_watch_logs_role_arn: pulumi.Input[str]
+    #: BCRYPT | SCRYPT | ARGON2ID | PBKDF2_SHA256, when the CSV carries password hashes.
+    password_hashing_algorithm: pulumi.Input[str] | None = None
+
+
+class UserImportJob(Resource):
+    """A Cognito user import job; its id is `<userPoolId>/<jobId>`.
+
+    Every input change replaces the job (Cognito jobs are immutable). Destroying it stops a
+    job that is still running and releases a finished one: Cognito cannot delete jobs.
+    """
+
+    user_pool_id: pulumi.Output[str]
+    job_name: pulumi.Output[str]
+    cloud_watch_logs_role_arn: pulumi.Output[str]
+    password_hashing_algorithm: pulumi.Output[str | None]
+    job_id: pulumi.Output[str]
+    #: Where to PUT the CSV, for 15 minutes after creation. A secret: it is a credential.
+    pre_signed_url: pulumi.Output[str]
+    status: pulumi.Output[str]
+    creation_date: pulumi.Output[str]
+    start_date: pulumi.Output[str | None]
+    completion_date: pulumi.Output[str | None]
+    completion_message: pulumi.Output[str | None]
+    imported_users: pulumi.Output[int]
+    skipped_users: pulumi.Output[int]
+    failed_users: pulumi.Output[int]
+    log_group_name: pulumi.Output[str]
+    log_stream_name: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: UserImportJobArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        props = {**vars(args), **dict.fromkeys(OUTPUTS)}
+        secret = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
+        super().__init__(
+            UserImportJobProvider(),
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(opts, secret),
+        )

@@ -1,0 +1,205 @@
+"""CognitoUserImport's resource graph under Pulumi mocks (pulumi-aws's plugin can't run here).
+
+A recording monitor keeps every RegisterResource request as the engine would receive it:
+type, parent, dependencies, secret outputs and inputs.
+"""
+
+import base64
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import dill
+import pulumi
+import pytest
+from pulumi.runtime import rpc
+from pulumi.runtime.mocks import MockMonitor
+
+from components.cognito_user_import import (
+    CognitoUserImport,
+    CognitoUserImportArgs,
+    UserImportJobProvider,
+)
+
+POOL = "eu-west-1_AbCdEf123"
+GIVEN_ROLE = "arn:aws:iam::111122223333:role/existing-logs"
+
+
+@dataclass
+class Registration:
+    type: str
+    urn: str
+    parent: str
+    dependencies: list[str]
+    secret_outputs: list[str]
+    inputs: dict[str, Any]
+
+
+class RecordingMonitor(MockMonitor):  # type: ignore[misc]
+    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
+        super().__init__(mocks)
+        self.registered: dict[str, Registration] = {}
+
+    def RegisterResource(self, request: Any) -> Any:
+        response = super().RegisterResource(request)
+        if request.type == "pulumi:pulumi:Stack":
+            return response
+        self.registered[request.name] = Registration(
+            type=request.type,
+            urn=response.urn,
+            parent=request.parent,
+            dependencies=list(request.dependencies),
+            secret_outputs=list(request.additionalSecretOutputs),
+            inputs=rpc.deserialize_properties(request.object),
+        )
+        return response
+
+
+class AwsMocks(pulumi.runtime.Mocks):
+    """Answers as AWS would in partition aws-cn, region cn-north-1, account 111122223333."""
+
+    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
+        outputs = dict(args.inputs)
+        if args.typ == "aws:iam/role:Role":
+            outputs["arn"] = f"arn:aws-cn:iam::111122223333:role/{args.name}"
+            return args.name, outputs
+        if args.typ == "pulumi-python:dynamic:Resource":
+            outputs.update(job_id="import-AbCdEf1234", status="Created", imported_users=0)
+            outputs["pre_signed_url"] = "https://bucket.s3.amazonaws.com/key?X-Amz-Signature=abc"
+            return f"{args.inputs['user_pool_id']}/import-AbCdEf1234", outputs
+        return f"{args.name}-id", outputs
+
+    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        answers = {
+            "aws:index/getPartition:getPartition": {"partition": "aws-cn", "id": "aws-cn"},
+            "aws:index/getRegion:getRegion": {"region": "cn-north-1", "name": "cn-north-1"},
+            "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": "111122223333"},
+        }
+        return answers[args.token], []
+
+
+@pytest.fixture
+def monitor() -> RecordingMonitor:
+    mocks = AwsMocks()
+    recording = RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(mocks, project="proj", stack="test", preview=False, monitor=recording)
+    return recording
+
+
+def resolved(output: pulumi.Output[Any]) -> Any:
+    """The value of an output once the mocked deployment has settled."""
+    return output.future()
+
+
+@pulumi.runtime.test
+def test_without_a_role_it_creates_the_role_its_policy_and_the_job(monitor: RecordingMonitor) -> Any:
+    component = CognitoUserImport("users", CognitoUserImportArgs(user_pool_id=POOL, job_name="first"))
+
+    def check(values: list[Any]) -> None:
+        role_arn, job_id = values
+        registered = monitor.registered
+        assert set(registered) == {"users", "users-logs", "users-logs-policy", "users-job"}
+        component_urn = registered["users"].urn
+        role, policy = registered["users-logs"], registered["users-logs-policy"]
+        assert (role.type, policy.type) == ("aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy")
+        job = registered["users-job"]
+        assert registered["users"].type == "cognito-user-import:index:CognitoUserImport"
+        assert role.parent == policy.parent == job.parent == component_urn
+        assert set(job.dependencies) == {role.urn, policy.urn}
+        assert job.secret_outputs == ["pre_signed_url"]
+        assert job.inputs["cloud_watch_logs_role_arn"] == role_arn
+        assert role_arn == "arn:aws-cn:iam::111122223333:role/users-logs"
+        assert job_id == "import-AbCdEf1234"
+
+        trust = json.loads(role.inputs["assumeRolePolicy"])
+        assert trust["Statement"] == [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "cognito-idp.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ]
+        permissions = json.loads(policy.inputs["policy"])
+        assert permissions["Statement"] == [
+            {
+                "Effect": "Allow",
+                "Action": [
+                    "logs:CreateLogGroup",
+                    "logs:CreateLogStream",
+                    "logs:DescribeLogStreams",
+                    "logs:PutLogEvents",
+                ],
+                "Resource": "arn:aws-cn:logs:cn-north-1:111122223333:log-group:/aws/cognito/*",
+            }
+        ]
+        assert policy.inputs["role"] == "users-logs"
+
+    return pulumi.Output.all(component.role_arn, component.job_id).apply(check)
+
+
+@pulumi.runtime.test
+def test_with_a_role_it_creates_only_the_job(monitor: RecordingMonitor) -> Any:
+    component = CognitoUserImport(
+        "users",
+        CognitoUserImportArgs(
+            user_pool_id=POOL,
+            job_name="first",
+            cloud_watch_logs_role_arn=GIVEN_ROLE,
+            password_hashing_algorithm="BCRYPT",
+        ),
+    )
+
+    def check(values: list[Any]) -> None:
+        role_arn, _job_id = values
+        assert set(monitor.registered) == {"users", "users-job"}
+        job = monitor.registered["users-job"]
+        assert job.parent == monitor.registered["users"].urn
+        assert job.dependencies == []
+        assert job.secret_outputs == ["pre_signed_url"]
+        assert job.inputs["cloud_watch_logs_role_arn"] == GIVEN_ROLE
+        assert job.inputs["password_hashing_algorithm"] == "BCRYPT"
+        assert role_arn == GIVEN_ROLE
+        assert component.role is None and component.role_policy is None
+
+    return pulumi.Output.all(component.role_arn, component.job_id).apply(check)
+
+
+@pulumi.runtime.test
+def test_the_job_declares_every_output_and_the_provider_travels_small(
+    monitor: RecordingMonitor,
+) -> Any:
+    component = CognitoUserImport(
+        "users", CognitoUserImportArgs(user_pool_id=POOL, job_name="x", cloud_watch_logs_role_arn=GIVEN_ROLE)
+    )
+
+    def check(_: Any) -> None:
+        inputs = monitor.registered["users-job"].inputs
+        declared = (
+            "job_id", "pre_signed_url", "status", "creation_date", "start_date",
+            "completion_date", "completion_message", "imported_users", "skipped_users",
+            "failed_users", "log_group_name", "log_stream_name",
+        )  # fmt: skip
+        for name in declared:
+            assert isinstance(getattr(component.job, name), pulumi.Output), name
+        pickled = base64.b64decode(inputs["__provider"])
+        # By reference: the class travels as its module path, not its code.
+        assert b"components.cognito_user_import.provider" in pickled
+        assert b"def create" not in pickled
+        assert len(pickled) < 400
+        provider = dill.loads(pickled)
+        assert isinstance(provider, UserImportJobProvider)
+        assert vars(provider) == {"iam_propagation_seconds": 120.0}
+
+    return component.job_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_component_outputs_come_from_the_job(monitor: RecordingMonitor) -> Any:
+    component = CognitoUserImport(
+        "users", CognitoUserImportArgs(user_pool_id=POOL, job_name="x", cloud_watch_logs_role_arn=GIVEN_ROLE)
+    )
+
+    def check(values: list[Any]) -> None:
+        assert values == ["import-AbCdEf1234", "Created", 0]
+
+    return pulumi.Output.all(component.job_id, component.status, component.imported_users).apply(check)
