@@ -69,7 +69,9 @@ class AwsMocks(pulumi.runtime.Mocks):
             return f"{args.inputs['user_pool_id']}/import-AbCdEf1234", outputs
         return f"{args.name}-id", outputs
 
-    def call(self, args: pulumi.runtime.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    def call(
+        self, args: pulumi.runtime.MockCallArgs
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         answers = {
             "aws:index/getPartition:getPartition": {"partition": "aws-cn", "id": "aws-cn"},
             "aws:index/getRegion:getRegion": {"region": "cn-north-1", "name": "cn-north-1"},
@@ -92,8 +94,12 @@ def resolved(output: pulumi.Output[Any]) -> Any:
 
 
 @pulumi.runtime.test
-def test_without_a_role_it_creates_the_role_its_policy_and_the_job(monitor: RecordingMonitor) -> Any:
-    component = CognitoUserImport("users", CognitoUserImportArgs(user_pool_id=POOL, job_name="first"))
+def test_without_a_role_it_creates_the_role_its_policy_and_the_job(
+    monitor: RecordingMonitor,
+) -> Any:
+    component = CognitoUserImport(
+        "users", CognitoUserImportArgs(user_pool_id=POOL, job_name="first")
+    )
 
     def check(values: list[Any]) -> None:
         role_arn, job_id = values
@@ -169,7 +175,10 @@ def test_the_job_declares_every_output_and_the_provider_travels_small(
     monitor: RecordingMonitor,
 ) -> Any:
     component = CognitoUserImport(
-        "users", CognitoUserImportArgs(user_pool_id=POOL, job_name="x", cloud_watch_logs_role_arn=GIVEN_ROLE)
+        "users",
+        CognitoUserImportArgs(
+            user_pool_id=POOL, job_name="x", cloud_watch_logs_role_arn=GIVEN_ROLE
+        ),
     )
 
     def check(_: Any) -> None:
@@ -196,10 +205,15 @@ def test_the_job_declares_every_output_and_the_provider_travels_small(
 @pulumi.runtime.test
 def test_component_outputs_come_from_the_job(monitor: RecordingMonitor) -> Any:
     component = CognitoUserImport(
-        "users", CognitoUserImportArgs(user_pool_id=POOL, job_name="x", cloud_watch_logs_role_arn=GIVEN_ROLE)
+        "users",
+        CognitoUserImportArgs(
+            user_pool_id=POOL, job_name="x", cloud_watch_logs_role_arn=GIVEN_ROLE
+        ),
     )
 
     def check(values: list[Any]) -> None:
         assert values == ["import-AbCdEf1234", "Created", 0]
 
-    return pulumi.Output.all(component.job_id, component.status, component.imported_users).apply(check)
+    return pulumi.Output.all(component.job_id, component.status, component.imported_users).apply(
+        check
+    )

@@ -25,7 +25,8 @@ from botocore.exceptions import (
     ProfileNotFound,
 )
 
-#: Attempts per call, the first included, for throttling and 5xx answers.
+#: Attempts per call, the first included, for throttling and 5xx answers (`aws:maxRetries`
+#: in stack config sets retries, as for pulumi-aws).
 MAX_ATTEMPTS = 8
 #: pulumi-aws's (Terraform's) endpoint key for Cognito user pools.
 ENDPOINT_KEYS = ("cognitoidp", "cognito-idp", "cognitoidentityprovider")
@@ -40,6 +41,7 @@ class AwsSettings:
     access_key: str | None = None
     secret_key: str | None = None
     session_token: str | None = None
+    max_attempts: int = MAX_ATTEMPTS
 
     @classmethod
     def from_stack_config(cls, get: Callable[[str], Any]) -> "AwsSettings":
@@ -51,6 +53,7 @@ class AwsSettings:
             access_key=get("aws:accessKey") or None,
             secret_key=get("aws:secretKey") or None,
             session_token=get("aws:token") or None,
+            max_attempts=int(get("aws:maxRetries") or MAX_ATTEMPTS - 1) + 1,
         )
 
 
@@ -80,15 +83,32 @@ def cognito_client(settings: AwsSettings) -> Any:
             aws_secret_access_key=settings.secret_key,
             aws_session_token=settings.session_token,
         )
-        return session.client(
+        client = session.client(
             "cognito-idp",
             endpoint_url=settings.endpoint_url,
             config=Config(
-                retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+                retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
                 connect_timeout=10,
                 read_timeout=60,
             ),
         )
+    client.meta.events.register_first("needs-retry.cognito-identity-provider", _quota_is_final)
+    return client
+
+
+def _quota_is_final(response: Any = None, **_: Any) -> bool | None:
+    """Veto botocore's retry of LimitExceededException.
+
+    botocore's retry modes count that code as throttling, but from Cognito it is a quota
+    (1,000 import jobs a pool): retrying only makes the user wait for the same answer.
+    The first handler's non-None answer decides; None leaves the decision to botocore.
+    """
+    if (
+        response is not None
+        and response[1].get("Error", {}).get("Code") == "LimitExceededException"
+    ):
+        return False
+    return None
 
 
 def error_code(error: ClientError) -> str:
@@ -136,6 +156,7 @@ def explain(error: Exception, operation: str, inputs: dict[str, Any]) -> AwsCall
     if not isinstance(error, ClientError):
         return AwsCallError(f"{operation} failed: {error}")
     code, message = error_code(error), error_message(error)
+    attempts = int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)) + 1
     said = f"(AWS: {code}: {message})"
     if code == "ResourceNotFoundException":
         return AwsCallError(
@@ -162,13 +183,12 @@ def explain(error: Exception, operation: str, inputs: dict[str, Any]) -> AwsCall
         )
     if code in ("TooManyRequestsException", "ThrottlingException"):
         return AwsCallError(
-            f"Cognito throttled {operation} {MAX_ATTEMPTS} times in a row. Run again later, or "
+            f"Cognito throttled {operation} {attempts} times in a row. Run again later, or "
             f"with fewer parallel operations (`pulumi up --parallel 1`). {said}"
         )
     if code == "InternalErrorException":
         return AwsCallError(
-            f"Cognito failed internally on {operation} {MAX_ATTEMPTS} times in a row; run again. "
-            f"{said}"
+            f"Cognito failed internally on {operation} {attempts} times in a row; run again. {said}"
         )
     if code == "OperationNotEnabledException":
         return AwsCallError(

@@ -84,7 +84,10 @@ class UserImportJobProvider(ResourceProvider):
         self._settings = AwsSettings.from_stack_config(req.config.get)
 
     def _client(self) -> Any:
-        return cognito_client(getattr(self, "_settings", AwsSettings()))
+        try:
+            return cognito_client(getattr(self, "_settings", AwsSettings()))
+        except BotoCoreError as error:  # no region, unknown profile, ...
+            raise explain(error, "connecting to Cognito", {}) from error
 
     def _call(self, operation: str, inputs: dict[str, Any], **params: Any) -> dict[str, Any]:
         method = getattr(self._client(), xform_name(operation))

@@ -1,0 +1,378 @@
+"""The provider's methods against localaws over HTTP, configured as the engine configures it."""
+
+import json
+import re
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+from pulumi.runtime.rpc import UNKNOWN
+
+from components.cognito_user_import import UserImportJobProvider
+from components.cognito_user_import.aws import AwsCallError, AwsSettings, explain
+from tests.support import ACCOUNT, Aws, csv_bytes, upload, user_row
+
+VALID = {
+    "user_pool_id": "us-east-1_AbCdEf123",
+    "job_name": "Customer import",
+    "cloud_watch_logs_role_arn": f"arn:aws:iam::{ACCOUNT}:role/logs",
+}
+
+
+def stack_config(endpoint: str, **extra: str) -> dict[str, str]:
+    """The config as the engine hands it to Configure: pulumi-aws's keys, JSON-encoded."""
+    return {
+        "aws:region": "us-east-1",
+        "aws:endpoints": json.dumps([{"cognitoidp": endpoint}]),
+        "aws:accessKey": "testing",
+        "aws:secretKey": "testing",
+        **extra,
+    }
+
+
+def configured(
+    endpoint: str, config: dict[str, str] | None = None, **kwargs: Any
+) -> UserImportJobProvider:
+    provider = UserImportJobProvider(**kwargs)
+    raw = stack_config(endpoint, **(config or {}))
+    provider.configure(ConfigureRequest(Config(raw, "cognito-user-import")))
+    return provider
+
+
+@pytest.fixture
+def provider(aws: Aws) -> UserImportJobProvider:
+    return configured(aws.endpoint)
+
+
+@pytest.fixture
+def inputs(aws: Aws) -> dict[str, Any]:
+    return {
+        "user_pool_id": aws.pool("customers"),
+        "job_name": "Customer import",
+        "cloud_watch_logs_role_arn": aws.role(),
+        "password_hashing_algorithm": None,
+    }
+
+
+# -- configure ---------------------------------------------------------------------------
+
+
+def test_settings_follow_pulumi_aws_config_keys() -> None:
+    config = {
+        "aws:region": "eu-west-1",
+        "aws:profile": "ops",
+        "aws:endpoints": '[{"s3": "http://s3"}, {"cognitoidp": "http://cognito"}]',
+    }
+    settings = AwsSettings.from_stack_config(config.get)
+    assert settings == AwsSettings(region="eu-west-1", profile="ops", endpoint_url="http://cognito")
+
+
+def test_settings_fall_back_to_the_environment_chain() -> None:
+    assert AwsSettings.from_stack_config({}.get) == AwsSettings()
+
+
+# -- check -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "reason"),
+    [
+        ("user_pool_id", "no-underscore", r"must match the pattern \[\\w-\]\+_\[0-9a-zA-Z\]\+"),
+        ("user_pool_id", "a_" + "b" * 54, "must be 1 to 55 characters long"),
+        ("user_pool_id", None, "is required"),
+        ("job_name", "", "is required"),
+        ("job_name", "bad/name", "must match the pattern"),
+        ("job_name", "x" * 129, "must be 1 to 128 characters long"),
+        ("cloud_watch_logs_role_arn", "arn:aws:iam::x", "must be 20 to 2048 characters long"),
+        ("cloud_watch_logs_role_arn", "arn:aws:iam::notanumber:role/x", "must match the pattern"),
+        (
+            "password_hashing_algorithm",
+            "MD5",
+            "must be one of BCRYPT, SCRYPT, ARGON2ID, PBKDF2_SHA256",
+        ),
+        ("job_name", 42, "must be a string"),
+    ],
+)
+def test_check_names_the_property_and_the_rule(field: str, value: Any, reason: str) -> None:
+    # Not configured, no endpoint: check must not need AWS.
+    result = UserImportJobProvider().check({}, {**VALID, field: value})
+    assert [f.property for f in result.failures] == [field] * len(result.failures)
+    assert any(re.search(reason, f.reason) for f in result.failures), result.failures
+
+
+def test_check_returns_every_failure_at_once() -> None:
+    result = UserImportJobProvider().check(
+        {}, {"user_pool_id": "x", "job_name": "a/b", "password_hashing_algorithm": "MD5"}
+    )
+    assert {f.property for f in result.failures} == {
+        "user_pool_id",
+        "job_name",
+        "cloud_watch_logs_role_arn",
+        "password_hashing_algorithm",
+    }
+
+
+def test_check_accepts_valid_and_unknown_inputs() -> None:
+    assert UserImportJobProvider().check({}, VALID).failures == []
+    unknown = dict.fromkeys(VALID, UNKNOWN)
+    result = UserImportJobProvider().check({}, unknown)
+    assert result.failures == []
+    assert result.inputs == unknown
+
+
+# -- diff --------------------------------------------------------------------------------
+
+
+def test_diff_of_unchanged_inputs_is_no_change() -> None:
+    olds = {**VALID, "job_id": "import-x", "status": "Succeeded", "__provider": "old pickle"}
+    news = {**VALID, "password_hashing_algorithm": None, "__provider": "new pickle"}
+    result = UserImportJobProvider().diff("pool/import-x", olds, news)
+    assert result.changes is False
+    assert result.replaces == []
+
+
+@pytest.mark.parametrize("field", list(VALID) + ["password_hashing_algorithm"])
+def test_any_input_change_replaces_the_job(field: str) -> None:
+    news = {**VALID, field: "us-east-1_Other1" if field == "user_pool_id" else "SCRYPT"}
+    result = UserImportJobProvider().diff("pool/import-x", {**VALID}, news)
+    assert result.changes is True
+    assert result.replaces == [field]
+    assert result.delete_before_replace is False
+
+
+def test_an_unknown_input_may_replace_the_job() -> None:
+    result = UserImportJobProvider().diff("p/import-x", VALID, {**VALID, "job_name": UNKNOWN})
+    assert (result.changes, result.replaces) == (True, ["job_name"])
+
+
+# -- create ------------------------------------------------------------------------------
+
+
+def test_create_returns_the_job_and_where_it_logs(
+    aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    result = provider.create(inputs)
+    outs = result.outs
+    pool = inputs["user_pool_id"]
+    assert result.id == f"{pool}/{outs['job_id']}"
+    assert re.fullmatch(r"import-[0-9a-zA-Z]{10}", outs["job_id"])
+    assert outs["status"] == "Created"
+    assert outs["pre_signed_url"].startswith(aws.endpoint)
+    assert (outs["imported_users"], outs["skipped_users"], outs["failed_users"]) == (0, 0, 0)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+\+00:00", outs["creation_date"])
+    assert outs["start_date"] is None and outs["completion_message"] is None
+    assert outs["log_group_name"] == f"/aws/cognito/userpools/{pool}/customers"
+    assert outs["log_stream_name"] == f"{outs['job_id']}/Customer import"
+    assert {k: outs[k] for k in ("user_pool_id", "job_name", "cloud_watch_logs_role_arn")} == {
+        k: inputs[k] for k in ("user_pool_id", "job_name", "cloud_watch_logs_role_arn")
+    }
+    assert aws.describe(pool, outs["job_id"])["JobName"] == "Customer import"
+
+
+def test_create_passes_the_password_hashing_algorithm(
+    provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    outs = provider.create({**inputs, "password_hashing_algorithm": "PBKDF2_SHA256"}).outs
+    assert outs["password_hashing_algorithm"] == "PBKDF2_SHA256"
+
+
+def test_create_in_a_missing_pool_names_user_pool_id(
+    provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    with pytest.raises(AwsCallError, match=r"user_pool_id 'us-east-1_gone' does not exist"):
+        provider.create({**inputs, "user_pool_id": "us-east-1_gone"})
+
+
+def test_create_rides_out_throttling_and_internal_errors(
+    aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    aws.control("faults", {"operation": "CreateUserImportJob", "kind": "throttle", "count": 3})
+    aws.control("faults", {"operation": "CreateUserImportJob", "kind": "internal", "count": 2})
+    assert provider.create(inputs).outs["status"] == "Created"
+    assert aws.control("faults", method="GET") == {"pending": {}}
+
+
+def test_create_gives_up_on_endless_throttling_with_a_fix(aws: Aws, inputs: dict[str, Any]) -> None:
+    provider = configured(aws.endpoint, {"aws:maxRetries": "2"})
+    aws.control("faults", {"operation": "CreateUserImportJob", "kind": "throttle", "count": 5})
+    with pytest.raises(AwsCallError, match=r"throttled CreateUserImportJob 3 times.*--parallel 1"):
+        provider.create(inputs)
+    remaining = aws.control("faults", method="GET")["pending"]["CreateUserImportJob"][0]
+    assert remaining["remaining"] == 2
+
+
+def test_create_waits_for_a_new_role_to_propagate(
+    aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    aws.control(
+        "faults", {"operation": "CreateUserImportJob", "kind": "iam-propagation", "count": 2}
+    )
+    assert provider.create(inputs).outs["status"] == "Created"
+
+
+def test_create_stops_waiting_for_a_role_after_its_bound(aws: Aws, inputs: dict[str, Any]) -> None:
+    provider = configured(aws.endpoint, iam_propagation_seconds=1.5)
+    aws.control(
+        "faults", {"operation": "CreateUserImportJob", "kind": "iam-propagation", "count": 50}
+    )
+    with pytest.raises(AwsCallError, match=r"Cognito cannot use cloud_watch_logs_role_arn"):
+        provider.create(inputs)
+    pending = aws.control("faults", method="GET")["pending"]["CreateUserImportJob"]
+    assert 47 <= pending[0]["remaining"] <= 49  # tried a few times over 1.5 s, then stopped
+
+
+def test_create_explains_the_job_quota(
+    aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    for i in range(1000):
+        aws.job(inputs["user_pool_id"], inputs["cloud_watch_logs_role_arn"], f"job{i}")
+    with pytest.raises(AwsCallError, match=r"quota of import jobs \(1,000 a pool.*Service Quotas"):
+        provider.create(inputs)
+    # A quota is final: botocore (which counts the code as throttling) must not retry it.
+    with pytest.raises(ClientError) as raised:
+        provider._client().create_user_import_job(
+            UserPoolId=inputs["user_pool_id"],
+            JobName="again",
+            CloudWatchLogsRoleArn=inputs["cloud_watch_logs_role_arn"],
+        )
+    assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+def test_create_without_a_region_says_how_to_set_one(
+    monkeypatch: pytest.MonkeyPatch, inputs: dict[str, Any]
+) -> None:
+    for variable in ("AWS_REGION", "AWS_DEFAULT_REGION", "AWS_CONFIG_FILE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    provider = UserImportJobProvider()
+    provider.configure(ConfigureRequest(Config({}, "p")))
+    with pytest.raises(AwsCallError, match=r"pulumi config set aws:region"):
+        provider.create(inputs)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (NoRegionError(), "pulumi config set aws:region"),
+        (NoCredentialsError(), "aws:profile"),
+        (ClientError({"Error": {"Code": "NotAuthorizedException", "Message": "no"}}, "X"),
+         "iam:PassRole on 'arn:aws:iam::123456789012:role/logs'"),
+        (ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "X"),
+         "README, 'IAM permissions'"),
+        (ClientError({"Error": {"Code": "OperationNotEnabledException", "Message": "x"}}, "X"),
+         "primary region"),
+        (ClientError({"Error": {"Code": "InvalidParameterException", "Message": "odd"}}, "X"),
+         "Cognito rejected an input of CreateUserImportJob. (AWS: InvalidParameterException: odd)"),
+    ],
+)  # fmt: skip
+def test_errors_localaws_cannot_produce_are_explained(error: Exception, expected: str) -> None:
+    """AWS answers localaws never gives (IAM policy evaluation, replica regions)."""
+    assert expected in str(explain(error, "CreateUserImportJob", VALID))
+
+
+# -- read and update ---------------------------------------------------------------------
+
+
+def test_read_refreshes_status_and_counters(
+    aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    created = provider.create(inputs)
+    pool, job_id = inputs["user_pool_id"], created.outs["job_id"]
+    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    upload(
+        created.outs["pre_signed_url"],
+        csv_bytes(header, [user_row(header, "u1"), user_row(header, "u2")]),
+    )
+    aws.run_to_end(pool, job_id)
+    read = provider.read(created.id, created.outs)
+    assert read.id == created.id
+    assert read.outs["status"] == "Succeeded"
+    assert read.outs["imported_users"] == 2
+    assert read.outs["completion_message"] == "Import Job Completed Successfully."
+    assert read.outs["start_date"] is not None
+    assert read.inputs == {k: inputs[k] for k in VALID}
+
+
+def test_read_by_id_alone_recovers_the_inputs(
+    provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    created = provider.create({**inputs, "password_hashing_algorithm": "SCRYPT"})
+    read = provider.read(created.id, {})
+    assert read.inputs == {**{k: inputs[k] for k in VALID}, "password_hashing_algorithm": "SCRYPT"}
+    assert read.outs["job_id"] == created.outs["job_id"]
+
+
+def test_read_of_a_job_whose_pool_is_gone_reports_it_gone(
+    aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    created = provider.create(inputs)
+    aws.cognito.delete_user_pool(UserPoolId=inputs["user_pool_id"])
+    assert provider.read(created.id, created.outs).id == ""
+
+
+def test_read_of_a_malformed_id_says_what_an_id_looks_like(provider: UserImportJobProvider) -> None:
+    with pytest.raises(ValueError, match=r"expected <userPoolId>/<jobId>"):
+        provider.read("import-abc", {})
+
+
+def test_update_keeps_the_outputs(provider: UserImportJobProvider, inputs: dict[str, Any]) -> None:
+    created = provider.create(inputs)
+    updated = provider.update(created.id, created.outs, inputs)
+    assert updated.outs == created.outs
+
+
+# -- delete ------------------------------------------------------------------------------
+
+
+def test_delete_of_a_created_job_releases_it_and_says_it_will_expire(
+    provider: UserImportJobProvider, inputs: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    created = provider.create(inputs)
+    provider.delete(created.id, created.outs)
+    assert "never started" in capsys.readouterr().err
+
+
+def test_delete_stops_an_active_job(
+    aws: Aws,
+    provider: UserImportJobProvider,
+    inputs: dict[str, Any],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = provider.create(inputs)
+    pool, job_id = inputs["user_pool_id"], created.outs["job_id"]
+    upload(created.outs["pre_signed_url"], b"whatever")
+    aws.cognito.start_user_import_job(UserPoolId=pool, JobId=job_id)
+    provider.delete(created.id, created.outs)
+    # Delete's own DescribeUserImportJob is an observation: localaws may advance the job.
+    assert re.search(f"{job_id}: was (Pending|InProgress), stopped", capsys.readouterr().err)
+    assert aws.describe(pool, job_id)["Status"] == "Stopped"
+
+
+def test_delete_releases_a_finished_job(
+    aws: Aws,
+    provider: UserImportJobProvider,
+    inputs: dict[str, Any],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = provider.create(inputs)
+    pool, job_id = inputs["user_pool_id"], created.outs["job_id"]
+    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    upload(created.outs["pre_signed_url"], csv_bytes(header, [user_row(header, "u1")]))
+    aws.run_to_end(pool, job_id)
+    provider.delete(created.id, created.outs)
+    assert "already Succeeded" in capsys.readouterr().err
+    assert aws.describe(pool, job_id)["Status"] == "Succeeded"
+
+
+def test_delete_of_a_job_whose_pool_is_gone_removes_it(
+    aws: Aws,
+    provider: UserImportJobProvider,
+    inputs: dict[str, Any],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    created = provider.create(inputs)
+    aws.cognito.delete_user_pool(UserPoolId=inputs["user_pool_id"])
+    provider.delete(created.id, created.outs)
+    assert "the pool is gone" in capsys.readouterr().err
