@@ -133,7 +133,7 @@ def test_diff_of_unchanged_inputs_is_no_change() -> None:
     assert result.replaces == []
 
 
-@pytest.mark.parametrize("field", list(VALID) + ["password_hashing_algorithm"])
+@pytest.mark.parametrize("field", [*VALID, "password_hashing_algorithm"])
 def test_any_input_change_replaces_the_job(field: str) -> None:
     news = {**VALID, field: "us-east-1_Other1" if field == "user_pool_id" else "SCRYPT"}
     result = UserImportJobProvider().diff("pool/import-x", {**VALID}, news)

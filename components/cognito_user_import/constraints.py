@@ -11,7 +11,7 @@ from typing import Any
 
 import botocore.session
 from botocore.model import Shape, StructureShape
-from pulumi.runtime.rpc import UNKNOWN
+from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
 from .fields import INPUTS, OPTIONAL_INPUTS
 
@@ -20,6 +20,11 @@ from .fields import INPUTS, OPTIONAL_INPUTS
 class Violation:
     property: str
     reason: str
+
+
+def is_unknown(value: Any) -> bool:
+    """An input the engine does not know yet (preview): the sentinel string or SDK object."""
+    return value == UNKNOWN or contains_unknowns(value)
 
 
 @cache
@@ -51,7 +56,7 @@ def check_inputs(inputs: dict[str, Any]) -> list[Violation]:
     violations = []
     for name, member in INPUTS.items():
         value = inputs.get(name)
-        if value == UNKNOWN:
+        if is_unknown(value):
             continue
         if value is None or value == "":
             if name not in OPTIONAL_INPUTS:

@@ -26,7 +26,6 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
-from pulumi.runtime.rpc import UNKNOWN
 
 from .aws import (
     AwsSettings,
@@ -35,7 +34,7 @@ from .aws import (
     explain,
     is_role_not_assumable,
 )
-from .constraints import check_inputs
+from .constraints import check_inputs, is_unknown
 from .fields import ACTIVE_STATUSES, INPUTS, JOB_OUTPUTS, OPTIONAL_INPUTS
 
 ID_SEPARATOR = "/"
@@ -107,7 +106,7 @@ class UserImportJobProvider(ResourceProvider):
         changed = [
             name
             for name in INPUTS
-            if news.get(name) == UNKNOWN or (olds.get(name) or None) != (news.get(name) or None)
+            if is_unknown(news.get(name)) or (olds.get(name) or None) != (news.get(name) or None)
         ]
         return DiffResult(changes=bool(changed), replaces=changed, delete_before_replace=False)
 

@@ -1,0 +1,182 @@
+"""The real dynamic-provider host (`python -m pulumi.dynamic`) driven over gRPC, as the engine does.
+
+This proves what mocks cannot: the provider unpickles in a fresh process by reference, the
+engine's config reaches configure(), and every answer has the wire shape the engine reads.
+"""
+
+import asyncio
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+import grpc
+import pytest
+from google.protobuf import struct_pb2
+from pulumi.dynamic.dynamic import serialize_provider
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+from components.cognito_user_import import UserImportJobProvider
+from tests.support import ROOT, Aws, environment_without_aws
+
+URN = "urn:pulumi:dev::cognito-user-import::pulumi-python:dynamic:Resource::users-job"
+
+
+def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:
+    return asyncio.run(rpc.serialize_properties(props, {}))
+
+
+def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
+    return dict(rpc.deserialize_properties(struct, keep_unknowns=True))
+
+
+@pytest.fixture
+def host() -> Iterator[provider_pb2_grpc.ResourceProviderStub]:
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "pulumi.dynamic"],
+        cwd=ROOT,
+        env={**environment_without_aws(), "PULUMI_PROJECT": "cognito-user-import"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    port = int(process.stdout.readline())
+    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    try:
+        yield provider_pb2_grpc.ResourceProviderStub(channel)
+    finally:
+        channel.close()
+        process.kill()
+        process.wait()
+
+
+def configure(host: Any, endpoint: str) -> None:
+    config = {
+        "aws:region": "us-east-1",
+        "aws:endpoints": json.dumps([{"cognitoidp": endpoint}]),
+        "aws:accessKey": "testing",
+        "aws:secretKey": "testing",
+    }
+    host.Configure(provider_pb2.ConfigureRequest(args=to_struct(config)))
+
+
+def test_every_call_through_the_host(host: Any, aws: Aws) -> None:
+    configure(host, aws.endpoint)
+    pickled = serialize_provider(UserImportJobProvider())
+    inputs = {
+        "__provider": pickled,
+        "user_pool_id": aws.pool("customers"),
+        "job_name": "over grpc",
+        "cloud_watch_logs_role_arn": aws.role(),
+    }
+
+    checked = host.Check(
+        provider_pb2.CheckRequest(urn=URN, olds=to_struct({}), news=to_struct(inputs))
+    )
+    assert list(checked.failures) == []
+    assert from_struct(checked.inputs) == inputs
+
+    created = host.Create(provider_pb2.CreateRequest(urn=URN, properties=checked.inputs))
+    outs = from_struct(created.properties)
+    assert created.id == f"{inputs['user_pool_id']}/{outs['job_id']}"
+    assert outs["status"] == "Created" and outs["__provider"] == pickled
+    assert outs["log_stream_name"] == f"{outs['job_id']}/over grpc"
+
+    same = host.Diff(
+        provider_pb2.DiffRequest(
+            id=created.id, urn=URN, olds=created.properties, news=checked.inputs
+        )
+    )
+    assert same.changes == provider_pb2.DiffResponse.DIFF_NONE
+
+    renamed = to_struct({**inputs, "job_name": "renamed"})
+    changed = host.Diff(
+        provider_pb2.DiffRequest(id=created.id, urn=URN, olds=created.properties, news=renamed)
+    )
+    assert changed.changes == provider_pb2.DiffResponse.DIFF_SOME
+    assert list(changed.replaces) == ["job_name"]
+
+    read = host.Read(
+        provider_pb2.ReadRequest(id=created.id, urn=URN, properties=created.properties)
+    )
+    assert read.id == created.id
+    assert from_struct(read.properties)["job_id"] == outs["job_id"]
+    assert from_struct(read.inputs)["job_name"] == "over grpc"
+
+    updated = host.Update(
+        provider_pb2.UpdateRequest(
+            id=created.id, urn=URN, olds=created.properties, news=checked.inputs
+        )
+    )
+    assert from_struct(updated.properties)["job_id"] == outs["job_id"]
+
+    host.Delete(provider_pb2.DeleteRequest(id=created.id, urn=URN, properties=created.properties))
+    assert aws.describe(inputs["user_pool_id"], outs["job_id"])["Status"] == "Created"
+
+
+def test_check_failures_cross_the_wire(host: Any, aws: Aws) -> None:
+    configure(host, aws.endpoint)
+    news = {
+        "__provider": serialize_provider(UserImportJobProvider()),
+        "user_pool_id": "bad",
+        "job_name": "x/y",
+        "cloud_watch_logs_role_arn": rpc.UNKNOWN,
+    }
+    checked = host.Check(
+        provider_pb2.CheckRequest(urn=URN, olds=to_struct({}), news=to_struct(news))
+    )
+    failures = {(f.property, f.reason.split(" (")[0]) for f in checked.failures}
+    assert failures == {
+        ("user_pool_id", r"must match the pattern [\w-]+_[0-9a-zA-Z]+"),
+        ("job_name", r"must match the pattern [\w\s+=,.@-]+"),
+    }  # the unknown role ARN (preview) is not a failure
+
+
+def test_an_unknown_input_in_preview_replaces(host: Any, aws: Aws) -> None:
+    configure(host, aws.endpoint)
+    olds = {
+        "__provider": serialize_provider(UserImportJobProvider()),
+        "user_pool_id": "us-east-1_Abc",
+        "job_name": "x",
+        "cloud_watch_logs_role_arn": "arn:aws:iam::123456789012:role/logs",
+    }
+    news = {**olds, "cloud_watch_logs_role_arn": rpc.UNKNOWN}
+    diff = host.Diff(
+        provider_pb2.DiffRequest(
+            id="us-east-1_Abc/import-x", urn=URN, olds=to_struct(olds), news=to_struct(news)
+        )
+    )
+    assert list(diff.replaces) == ["cloud_watch_logs_role_arn"]
+
+
+def test_read_by_id_alone_uses_the_inputs(host: Any, aws: Aws) -> None:
+    """`pulumi import` / ResourceOptions(import_=...) : no prior state, only inputs."""
+    configure(host, aws.endpoint)
+    pool, role = aws.pool("customers"), aws.role()
+    job = aws.job(pool, role, "made elsewhere")
+    inputs = {
+        "__provider": serialize_provider(UserImportJobProvider()),
+        "user_pool_id": pool,
+        "job_name": "made elsewhere",
+        "cloud_watch_logs_role_arn": role,
+    }
+    resource_id = f"{pool}/{job['JobId']}"
+    read = host.Read(provider_pb2.ReadRequest(id=resource_id, urn=URN, inputs=to_struct(inputs)))
+    assert read.id == resource_id
+    assert from_struct(read.properties)["status"] == "Created"
+
+
+def test_an_aws_error_reaches_the_engine_as_the_providers_message(host: Any, aws: Aws) -> None:
+    configure(host, aws.endpoint)
+    props = {
+        "__provider": serialize_provider(UserImportJobProvider()),
+        "user_pool_id": "us-east-1_missing",
+        "job_name": "x",
+        "cloud_watch_logs_role_arn": aws.role(),
+    }
+    with pytest.raises(grpc.RpcError) as raised:
+        host.Create(provider_pb2.CreateRequest(urn=URN, properties=to_struct(props)))
+    assert "user_pool_id 'us-east-1_missing' does not exist" in raised.value.details()
