@@ -26,6 +26,7 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	for program in examples/*/__main__.py; do $(PY) -m mypy --strict "$$program" || exit 1; done
 
 test: setup lint
 	$(PY) -m pytest

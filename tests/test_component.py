@@ -1,83 +1,22 @@
-"""CognitoUserImport's resource graph under Pulumi mocks (pulumi-aws's plugin can't run here).
-
-A recording monitor keeps every RegisterResource request as the engine would receive it:
-type, parent, dependencies, secret outputs and inputs.
-"""
+"""CognitoUserImport's resource graph under Pulumi mocks (pulumi-aws's plugin can't run here)."""
 
 import base64
 import json
-from dataclasses import dataclass
 from typing import Any
 
 import dill
 import pulumi
 import pytest
-from pulumi.runtime import rpc
-from pulumi.runtime.mocks import MockMonitor
 
 from components.cognito_user_import import (
     CognitoUserImport,
     CognitoUserImportArgs,
     UserImportJobProvider,
 )
+from tests.mocks import AwsMocks, RecordingMonitor
 
 POOL = "eu-west-1_AbCdEf123"
 GIVEN_ROLE = "arn:aws:iam::111122223333:role/existing-logs"
-
-
-@dataclass
-class Registration:
-    type: str
-    urn: str
-    parent: str
-    dependencies: list[str]
-    secret_outputs: list[str]
-    inputs: dict[str, Any]
-
-
-class RecordingMonitor(MockMonitor):  # type: ignore[misc]
-    def __init__(self, mocks: pulumi.runtime.Mocks) -> None:
-        super().__init__(mocks)
-        self.registered: dict[str, Registration] = {}
-
-    def RegisterResource(self, request: Any) -> Any:
-        response = super().RegisterResource(request)
-        if request.type == "pulumi:pulumi:Stack":
-            return response
-        self.registered[request.name] = Registration(
-            type=request.type,
-            urn=response.urn,
-            parent=request.parent,
-            dependencies=list(request.dependencies),
-            secret_outputs=list(request.additionalSecretOutputs),
-            inputs=rpc.deserialize_properties(request.object),
-        )
-        return response
-
-
-class AwsMocks(pulumi.runtime.Mocks):
-    """Answers as AWS would in partition aws-cn, region cn-north-1, account 111122223333."""
-
-    def new_resource(self, args: pulumi.runtime.MockResourceArgs) -> tuple[str, dict[str, Any]]:
-        outputs = dict(args.inputs)
-        if args.typ == "aws:iam/role:Role":
-            outputs["arn"] = f"arn:aws-cn:iam::111122223333:role/{args.name}"
-            return args.name, outputs
-        if args.typ == "pulumi-python:dynamic:Resource":
-            outputs.update(job_id="import-AbCdEf1234", status="Created", imported_users=0)
-            outputs["pre_signed_url"] = "https://bucket.s3.amazonaws.com/key?X-Amz-Signature=abc"
-            return f"{args.inputs['user_pool_id']}/import-AbCdEf1234", outputs
-        return f"{args.name}-id", outputs
-
-    def call(
-        self, args: pulumi.runtime.MockCallArgs
-    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-        answers = {
-            "aws:index/getPartition:getPartition": {"partition": "aws-cn", "id": "aws-cn"},
-            "aws:index/getRegion:getRegion": {"region": "cn-north-1", "name": "cn-north-1"},
-            "aws:index/getCallerIdentity:getCallerIdentity": {"accountId": "111122223333"},
-        }
-        return answers[args.token], []
 
 
 @pytest.fixture

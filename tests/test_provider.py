@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
-from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateResult
 from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import UNKNOWN
 
@@ -30,6 +30,11 @@ def stack_config(endpoint: str, **extra: str) -> dict[str, str]:
         "aws:secretKey": "testing",
         **extra,
     }
+
+
+def outs_of(result: CreateResult | ReadResult | UpdateResult) -> dict[str, Any]:
+    assert isinstance(result.outs, dict)
+    return result.outs
 
 
 def configured(
@@ -70,7 +75,7 @@ def test_settings_follow_pulumi_aws_config_keys() -> None:
 
 
 def test_settings_fall_back_to_the_environment_chain() -> None:
-    assert AwsSettings.from_stack_config({}.get) == AwsSettings()
+    assert AwsSettings.from_stack_config(lambda _key: None) == AwsSettings()
 
 
 # -- check -------------------------------------------------------------------------------
@@ -154,7 +159,7 @@ def test_create_returns_the_job_and_where_it_logs(
     aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
 ) -> None:
     result = provider.create(inputs)
-    outs = result.outs
+    outs = outs_of(result)
     pool = inputs["user_pool_id"]
     assert result.id == f"{pool}/{outs['job_id']}"
     assert re.fullmatch(r"import-[0-9a-zA-Z]{10}", outs["job_id"])
@@ -174,7 +179,7 @@ def test_create_returns_the_job_and_where_it_logs(
 def test_create_passes_the_password_hashing_algorithm(
     provider: UserImportJobProvider, inputs: dict[str, Any]
 ) -> None:
-    outs = provider.create({**inputs, "password_hashing_algorithm": "PBKDF2_SHA256"}).outs
+    outs = outs_of(provider.create({**inputs, "password_hashing_algorithm": "PBKDF2_SHA256"}))
     assert outs["password_hashing_algorithm"] == "PBKDF2_SHA256"
 
 
@@ -190,7 +195,7 @@ def test_create_rides_out_throttling_and_internal_errors(
 ) -> None:
     aws.control("faults", {"operation": "CreateUserImportJob", "kind": "throttle", "count": 3})
     aws.control("faults", {"operation": "CreateUserImportJob", "kind": "internal", "count": 2})
-    assert provider.create(inputs).outs["status"] == "Created"
+    assert outs_of(provider.create(inputs))["status"] == "Created"
     assert aws.control("faults", method="GET") == {"pending": {}}
 
 
@@ -209,7 +214,7 @@ def test_create_waits_for_a_new_role_to_propagate(
     aws.control(
         "faults", {"operation": "CreateUserImportJob", "kind": "iam-propagation", "count": 2}
     )
-    assert provider.create(inputs).outs["status"] == "Created"
+    assert outs_of(provider.create(inputs))["status"] == "Created"
 
 
 def test_create_stops_waiting_for_a_role_after_its_bound(aws: Aws, inputs: dict[str, Any]) -> None:
@@ -279,19 +284,19 @@ def test_read_refreshes_status_and_counters(
     aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
 ) -> None:
     created = provider.create(inputs)
-    pool, job_id = inputs["user_pool_id"], created.outs["job_id"]
+    pool, job_id = inputs["user_pool_id"], outs_of(created)["job_id"]
     header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
     upload(
-        created.outs["pre_signed_url"],
+        outs_of(created)["pre_signed_url"],
         csv_bytes(header, [user_row(header, "u1"), user_row(header, "u2")]),
     )
     aws.run_to_end(pool, job_id)
-    read = provider.read(created.id, created.outs)
+    read = provider.read(created.id, outs_of(created))
     assert read.id == created.id
-    assert read.outs["status"] == "Succeeded"
-    assert read.outs["imported_users"] == 2
-    assert read.outs["completion_message"] == "Import Job Completed Successfully."
-    assert read.outs["start_date"] is not None
+    assert outs_of(read)["status"] == "Succeeded"
+    assert outs_of(read)["imported_users"] == 2
+    assert outs_of(read)["completion_message"] == "Import Job Completed Successfully."
+    assert outs_of(read)["start_date"] is not None
     assert read.inputs == {k: inputs[k] for k in VALID}
 
 
@@ -301,7 +306,7 @@ def test_read_by_id_alone_recovers_the_inputs(
     created = provider.create({**inputs, "password_hashing_algorithm": "SCRYPT"})
     read = provider.read(created.id, {})
     assert read.inputs == {**{k: inputs[k] for k in VALID}, "password_hashing_algorithm": "SCRYPT"}
-    assert read.outs["job_id"] == created.outs["job_id"]
+    assert outs_of(read)["job_id"] == outs_of(created)["job_id"]
 
 
 def test_read_of_a_job_whose_pool_is_gone_reports_it_gone(
@@ -309,7 +314,7 @@ def test_read_of_a_job_whose_pool_is_gone_reports_it_gone(
 ) -> None:
     created = provider.create(inputs)
     aws.cognito.delete_user_pool(UserPoolId=inputs["user_pool_id"])
-    assert provider.read(created.id, created.outs).id == ""
+    assert provider.read(created.id, outs_of(created)).id == ""
 
 
 def test_read_of_a_malformed_id_says_what_an_id_looks_like(provider: UserImportJobProvider) -> None:
@@ -319,8 +324,8 @@ def test_read_of_a_malformed_id_says_what_an_id_looks_like(provider: UserImportJ
 
 def test_update_keeps_the_outputs(provider: UserImportJobProvider, inputs: dict[str, Any]) -> None:
     created = provider.create(inputs)
-    updated = provider.update(created.id, created.outs, inputs)
-    assert updated.outs == created.outs
+    updated = provider.update(created.id, outs_of(created), inputs)
+    assert outs_of(updated) == outs_of(created)
 
 
 # -- delete ------------------------------------------------------------------------------
@@ -330,7 +335,7 @@ def test_delete_of_a_created_job_releases_it_and_says_it_will_expire(
     provider: UserImportJobProvider, inputs: dict[str, Any], capsys: pytest.CaptureFixture[str]
 ) -> None:
     created = provider.create(inputs)
-    provider.delete(created.id, created.outs)
+    provider.delete(created.id, outs_of(created))
     assert "never started" in capsys.readouterr().err
 
 
@@ -341,10 +346,10 @@ def test_delete_stops_an_active_job(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     created = provider.create(inputs)
-    pool, job_id = inputs["user_pool_id"], created.outs["job_id"]
-    upload(created.outs["pre_signed_url"], b"whatever")
+    pool, job_id = inputs["user_pool_id"], outs_of(created)["job_id"]
+    upload(outs_of(created)["pre_signed_url"], b"whatever")
     aws.cognito.start_user_import_job(UserPoolId=pool, JobId=job_id)
-    provider.delete(created.id, created.outs)
+    provider.delete(created.id, outs_of(created))
     # Delete's own DescribeUserImportJob is an observation: localaws may advance the job.
     assert re.search(f"{job_id}: was (Pending|InProgress), stopped", capsys.readouterr().err)
     assert aws.describe(pool, job_id)["Status"] == "Stopped"
@@ -357,11 +362,11 @@ def test_delete_releases_a_finished_job(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     created = provider.create(inputs)
-    pool, job_id = inputs["user_pool_id"], created.outs["job_id"]
+    pool, job_id = inputs["user_pool_id"], outs_of(created)["job_id"]
     header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
-    upload(created.outs["pre_signed_url"], csv_bytes(header, [user_row(header, "u1")]))
+    upload(outs_of(created)["pre_signed_url"], csv_bytes(header, [user_row(header, "u1")]))
     aws.run_to_end(pool, job_id)
-    provider.delete(created.id, created.outs)
+    provider.delete(created.id, outs_of(created))
     assert "already Succeeded" in capsys.readouterr().err
     assert aws.describe(pool, job_id)["Status"] == "Succeeded"
 
@@ -374,5 +379,5 @@ def test_delete_of_a_job_whose_pool_is_gone_removes_it(
 ) -> None:
     created = provider.create(inputs)
     aws.cognito.delete_user_pool(UserPoolId=inputs["user_pool_id"])
-    provider.delete(created.id, created.outs)
+    provider.delete(created.id, outs_of(created))
     assert "the pool is gone" in capsys.readouterr().err

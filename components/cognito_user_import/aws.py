@@ -92,7 +92,11 @@ def cognito_client(settings: AwsSettings) -> Any:
                 read_timeout=60,
             ),
         )
-    client.meta.events.register_first("needs-retry.cognito-identity-provider", _quota_is_final)
+    # The stub types handlers as returning None; botocore does read needs-retry answers.
+    client.meta.events.register_first(
+        "needs-retry.cognito-identity-provider",
+        _quota_is_final,  # type: ignore[arg-type]
+    )
     return client
 
 

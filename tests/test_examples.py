@@ -1,0 +1,67 @@
+"""The example programs that need pulumi-aws's plugin, run under Pulumi mocks.
+
+The consumer example and the main program run through the real CLI (test_engine.py); these
+two create AWS resources with pulumi-aws, whose plugin can't be fetched here.
+"""
+
+import runpy
+from typing import Any
+
+import pulumi
+import pytest
+
+from tests.mocks import AwsMocks, RecordingMonitor
+from tests.support import ROOT
+
+
+@pytest.fixture
+def monitor() -> RecordingMonitor:
+    mocks = AwsMocks()
+    recording = RecordingMonitor(mocks)
+    pulumi.runtime.set_mocks(
+        mocks, project="examples", stack="test", preview=False, monitor=recording
+    )
+    return recording
+
+
+def run_example(name: str) -> dict[str, Any]:
+    """Run an example's program; its globals, so a test can wait on its resources."""
+    return runpy.run_path(str(ROOT / "examples" / name / "__main__.py"), run_name="__main__")
+
+
+@pulumi.runtime.test
+def test_pool_in_stack_imports_into_the_pool_it_creates(monitor: RecordingMonitor) -> Any:
+    program = run_example("pool-in-stack")
+
+    def check(_: Any) -> None:
+        registered = monitor.registered
+        pool, job = registered["customers-pool"], registered["customers-job"]
+        assert pool.type == "aws:cognito/userPool:UserPool"
+        assert pool.inputs["autoVerifiedAttributes"] == ["email"]
+        assert job.inputs["user_pool_id"] == "cn-north-1_Pool123"
+        assert job.inputs["job_name"] == "initial load"
+        assert pool.urn in job.dependencies
+        assert registered["customers-logs"].urn in job.dependencies
+        assert registered["customers-logs-policy"].urn in job.dependencies
+
+    return program["user_import"].job_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_existing_pool_takes_the_pool_and_an_optional_role(monitor: RecordingMonitor) -> Any:
+    pulumi.runtime.set_all_config(
+        {
+            "examples:userPoolId": "cn-north-1_Existing1",
+            "examples:cloudWatchLogsRoleArn": "arn:aws-cn:iam::111122223333:role/platform-logs",
+        }
+    )
+    program = run_example("existing-pool")
+
+    def check(_: Any) -> None:
+        assert set(monitor.registered) == {"customers", "customers-job"}
+        job = monitor.registered["customers-job"]
+        assert job.inputs["user_pool_id"] == "cn-north-1_Existing1"
+        assert job.inputs["cloud_watch_logs_role_arn"].endswith("role/platform-logs")
+        assert job.inputs["job_name"] == "customers"
+
+    return program["user_import"].job_id.apply(check)
