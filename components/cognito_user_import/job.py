@@ -61,3 +61,14 @@ class UserImportJob(Resource):
             props,
             pulumi.ResourceOptions.merge(opts, secret),
         )
+
+    @staticmethod
+    def get(
+        resource_name: str, id: pulumi.Input[str], opts: pulumi.ResourceOptions | None = None
+    ) -> "UserImportJob":
+        """Read an existing job, `<userPoolId>/<jobId>`, without managing it."""
+        # Read by id alone: the provider reads every property back from Cognito.
+        blank = UserImportJobArgs(user_pool_id="", job_name="", cloud_watch_logs_role_arn="")
+        return UserImportJob(
+            resource_name, blank, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        )
