@@ -29,7 +29,9 @@ def main() -> None:
     cognito = session.client("cognito-idp", endpoint_url=endpoint)
     iam = session.client("iam", endpoint_url=endpoint)
     pool = cognito.create_user_pool(PoolName="demo-customers", AutoVerifiedAttributes=["email"])
-    role = iam.create_role(RoleName="cognito-import-logs", AssumeRolePolicyDocument=json.dumps(TRUST))
+    role = iam.create_role(
+        RoleName="cognito-import-logs", AssumeRolePolicyDocument=json.dumps(TRUST)
+    )
     print(pool["UserPool"]["Id"], role["Role"]["Arn"])
 
 

@@ -64,7 +64,13 @@ class PulumiProgram:
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(pulumi_binary()), *args, "--non-interactive", "--color", "never"]
         result = subprocess.run(
-            command, cwd=self.directory, env=self.env(), capture_output=True, text=True, timeout=300
+            command,
+            cwd=self.directory,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         self.log.append(f"$ pulumi {' '.join(args)}\n{result.stdout}{result.stderr}")
         if check and result.returncode != 0:

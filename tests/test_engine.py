@@ -169,7 +169,7 @@ def test_destroy_stops_an_active_job_and_releases_finished_ones(
 def test_a_consumer_stack_reads_the_job_through_a_stack_reference(
     aws: Aws, deployed: tuple[PulumiProgram, str], make_program: Callable[..., PulumiProgram]
 ) -> None:
-    producer, pool = deployed
+    producer, _ = deployed
     producer.up()
     job_id = producer.outputs()["jobId"]
     url = producer.outputs(show_secrets=True)["preSignedUrl"]
