@@ -19,7 +19,9 @@ IAM_PROPAGATION_MESSAGE = (
     "cognito-idp.amazonaws.com."
 )
 
-KINDS = ("throttle", "internal", "iam-propagation")
+KINDS = ("throttle", "internal", "iam-propagation", "expired-url")
+#: Faults that apply to CreateUserImportJob alone.
+CREATE_ONLY = ("iam-propagation", "expired-url")
 
 
 @dataclass
@@ -38,8 +40,8 @@ class FaultPlan:
     def arm(self, operation: str, kind: str, count: int = 1) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {', '.join(KINDS)}")
-        if kind == "iam-propagation" and operation != "CreateUserImportJob":
-            raise ValueError("iam-propagation applies to CreateUserImportJob only")
+        if kind in CREATE_ONLY and operation != "CreateUserImportJob":
+            raise ValueError(f"{kind} applies to CreateUserImportJob only")
         if count < 1:
             raise ValueError("count must be at least 1")
         with self._lock:
@@ -57,12 +59,16 @@ class FaultPlan:
                 if armed
             }
 
-    def trip(self, operation: str, role_arn: str = "") -> None:
-        """Raise the next armed fault for this operation, if any."""
+    def trip(self, operation: str, role_arn: str = "") -> str | None:
+        """Raise the next armed fault for this operation; return the kind of one to apply.
+
+        `expired-url` does not fail the call: the job is created with a URL signed 15
+        minutes ago, which S3 refuses as expired.
+        """
         with self._lock:
             armed = self._armed.get(operation)
             if not armed:
-                return
+                return None
             fault = armed[0]
             fault.remaining -= 1
             if fault.remaining == 0:
@@ -71,6 +77,8 @@ class FaultPlan:
             raise TooManyRequestsException("Rate exceeded")
         if fault.kind == "internal":
             raise InternalErrorException("An internal error occurred (injected by localaws).")
+        if fault.kind == "expired-url":
+            return fault.kind
         raise InvalidParameterException(IAM_PROPAGATION_MESSAGE.format(role_arn=role_arn))
 
 

@@ -39,6 +39,7 @@ class ImportJob:
     imported_users: int = 0
     skipped_users: int = 0
     failed_users: int = 0
+    polls_in_progress: int = 0
     sequence: int = field(default_factory=lambda: next(_SEQUENCE))
 
     def finish(self, status: str, message: str) -> None:

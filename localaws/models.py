@@ -38,7 +38,7 @@ from .job import (
     STOPPING,
     ImportJob,
 )
-from .upload import UPLOADS, presign
+from .upload import UPLOADS, URL_LIFETIME_SECONDS, presign
 
 #: Every request that touches localaws state runs under this lock: moto's server has none,
 #: and Pulumi calls from several threads at once.
@@ -54,6 +54,14 @@ class Settings:
 
     #: A Created job never started expires after 24-48 h; ~24.5 h was observed.
     job_expiry_seconds: float = float(os.environ.get("LOCALAWS_JOB_EXPIRY_SECONDS", "88200"))
+    #: Observations an InProgress job stays InProgress before it imports (1: the next poll).
+    #: Higher values give tests time to stop a running job or to time out waiting for it.
+    polls_in_progress: int = int(os.environ.get("LOCALAWS_POLLS_IN_PROGRESS", "1"))
+
+    def reset(self) -> None:
+        defaults = Settings()
+        self.job_expiry_seconds = defaults.job_expiry_seconds
+        self.polls_in_progress = defaults.polls_in_progress
 
 
 SETTINGS = Settings()
@@ -87,6 +95,7 @@ class ImportJobBackend(BaseBackend):
         role_arn: str,
         password_hashing_algorithm: str | None,
         endpoint: str,
+        url_already_expired: bool = False,
     ) -> ImportJob:
         self.user_pool(user_pool_id)
         in_pool = sum(1 for job in self.jobs.values() if job.user_pool_id == user_pool_id)
@@ -97,7 +106,8 @@ class ImportJobBackend(BaseBackend):
             )
         job_id = "import-" + "".join(random.choices(string.ascii_letters + string.digits, k=10))
         now = CLOCK.now()
-        url = presign(endpoint, self.region_name, self.account_id, user_pool_id, job_id, now)
+        signed_at = now - URL_LIFETIME_SECONDS - 1 if url_already_expired else now
+        url = presign(endpoint, self.region_name, self.account_id, user_pool_id, job_id, signed_at)
         job = ImportJob(
             account_id=self.account_id,
             region=self.region_name,
@@ -195,7 +205,9 @@ def advance_account(account_id: str) -> None:
             job.finish(STOPPED, STOPPED_MESSAGE)
     active = next((job for job in jobs if job.status == IN_PROGRESS), None)
     if active is not None:
-        run_import(active)
+        active.polls_in_progress += 1
+        if active.polls_in_progress >= SETTINGS.polls_in_progress:
+            run_import(active)
         return
     waiting = next((job for job in jobs if job.status == PENDING), None)
     if waiting is not None:

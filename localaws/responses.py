@@ -25,9 +25,9 @@ class ImportJobResponses(CognitoIdpResponse):
 
     def _import_request(self, operation: str) -> dict[str, Any]:
         params: dict[str, Any] = self.parameters
-        FAULTS.trip(operation, role_arn=params.get("CloudWatchLogsRoleArn", ""))
+        fault = FAULTS.trip(operation, role_arn=params.get("CloudWatchLogsRoleArn", ""))
         validate_request(operation, params)
-        return params
+        return {**params, "_fault": fault}
 
     def _endpoint(self) -> str:
         host = self.headers.get("Host", "")
@@ -43,6 +43,7 @@ class ImportJobResponses(CognitoIdpResponse):
                 role_arn=params["CloudWatchLogsRoleArn"],
                 password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
                 endpoint=self._endpoint(),
+                url_already_expired=params["_fault"] == "expired-url",
             )
             return ActionResult({"UserImportJob": job.to_json()})
 

@@ -8,6 +8,7 @@ server has no locks of its own, so each request to it runs under the state lock.
 
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import asdict
 from typing import Any
 
 from moto.core.base_backend import BackendDict
@@ -30,12 +31,13 @@ CONTROL_PREFIX = "/_localaws/"
 
 
 def reset() -> None:
-    """Forget everything: moto's backends, jobs, uploads, faults, the clock offset."""
+    """Forget everything: moto's backends, jobs, uploads, faults, clock offset, settings."""
     with STATE_LOCK:
         BackendDict.reset()
         UPLOADS.clear()
         FAULTS.clear()
         CLOCK.reset()
+        SETTINGS.reset()
 
 
 def _json(body: object, status: int = 200) -> Response:
@@ -62,7 +64,9 @@ def _control(request: Request) -> Response:
         if action == "settings" and request.method == "POST":
             if "job_expiry_seconds" in body:
                 SETTINGS.job_expiry_seconds = float(body["job_expiry_seconds"])
-            return _json({"job_expiry_seconds": SETTINGS.job_expiry_seconds})
+            if "polls_in_progress" in body:
+                SETTINGS.polls_in_progress = max(1, int(body["polls_in_progress"]))
+            return _json(asdict(SETTINGS))
     except (KeyError, ValueError, TypeError) as error:
         return _json({"error": f"bad control request: {error}"}, status=400)
     return _json({"error": f"unknown control action {request.method} {action!r}"}, status=404)

@@ -266,12 +266,22 @@ def test_a_created_job_expires_after_the_configured_age(aws: Aws) -> None:
 def test_the_expiry_age_is_configurable_at_run_time(aws: Aws) -> None:
     pool = aws.pool()
     job = aws.job(pool, aws.role())
-    try:
-        aws.control("settings", {"job_expiry_seconds": 60})
-        aws.control("clock", {"advance": 61})
-        assert aws.describe(pool, job["JobId"])["Status"] == "Expired"
-    finally:
-        aws.control("settings", {"job_expiry_seconds": 88_200})
+    aws.control("settings", {"job_expiry_seconds": 60})
+    aws.control("clock", {"advance": 61})
+    assert aws.describe(pool, job["JobId"])["Status"] == "Expired"
+    aws.reset()
+    assert aws.control("settings")["job_expiry_seconds"] == 88_200
+
+
+def test_a_job_can_be_held_in_progress_and_stopped_there(aws: Aws) -> None:
+    pool = aws.pool()
+    job_id = uploaded_job(aws, pool, aws.role())
+    aws.control("settings", {"polls_in_progress": 5})
+    aws.cognito.start_user_import_job(UserPoolId=pool, JobId=job_id)
+    statuses = [aws.describe(pool, job_id)["Status"] for _ in range(4)]
+    assert statuses == ["InProgress"] * 4
+    aws.cognito.stop_user_import_job(UserPoolId=pool, JobId=job_id)
+    assert aws.describe(pool, job_id)["Status"] == "Stopped"
 
 
 def test_a_role_that_does_not_exist_fails_the_job(aws: Aws) -> None:

@@ -82,6 +82,16 @@ def test_an_expired_url_is_refused(aws: Aws) -> None:
     assert nothing_stored(aws, pool, job["JobId"])
 
 
+def test_the_expired_url_fault_creates_a_job_whose_url_has_expired(aws: Aws) -> None:
+    pool = aws.pool()
+    aws.control("faults", {"operation": "CreateUserImportJob", "kind": "expired-url"})
+    job = aws.job(pool, aws.role())
+    response = upload(job["PreSignedUrl"], b"body")
+    assert (response.status_code, s3_error(response)) == (403, "AccessDenied")
+    assert "expired" in response.text
+    assert upload(aws.job(pool, aws.role("second"))["PreSignedUrl"], b"body").status_code == 200
+
+
 def test_a_url_just_inside_its_lifetime_is_accepted(aws: Aws) -> None:
     _, job = created(aws)
     aws.control("clock", {"advance": 890})
