@@ -1,4 +1,8 @@
-"""A Cognito user import job from stack config, its ID and upload URL as stack outputs."""
+"""A Cognito user import job from stack config, its ID and upload URL as stack outputs.
+
+With `csvFile` (and `start`, `wait`) the import runs inside `pulumi up`: the file is
+validated in preview, uploaded, started and watched to completion.
+"""
 
 import pulumi
 
@@ -13,6 +17,11 @@ user_import = CognitoUserImport(
         job_name=config.require("jobName"),
         cloud_watch_logs_role_arn=config.get("cloudWatchLogsRoleArn") or None,
         password_hashing_algorithm=config.get("passwordHashingAlgorithm") or None,
+        csv_file=config.get("csvFile") or None,
+        start=config.get_bool("start"),
+        wait=config.get_bool("wait"),
+        wait_timeout_seconds=config.get_float("waitTimeoutSeconds"),
+        rows_per_job=config.get_int("rowsPerJob"),
     ),
 )
 
@@ -25,3 +34,4 @@ pulumi.export("skippedUsers", user_import.skipped_users)
 pulumi.export("failedUsers", user_import.failed_users)
 pulumi.export("logGroupName", user_import.log_group_name)
 pulumi.export("logStreamName", user_import.log_stream_name)
+pulumi.export("jobs", user_import.jobs)

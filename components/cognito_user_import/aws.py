@@ -134,6 +134,12 @@ def is_role_not_assumable(error: ClientError) -> bool:
 class AwsCallError(Exception):
     """An AWS failure explained for the person running `pulumi up`."""
 
+    @property
+    def not_found(self) -> bool:
+        """Cognito answered ResourceNotFoundException: the pool (or the job) is gone."""
+        cause = self.__cause__
+        return isinstance(cause, ClientError) and error_code(cause) == "ResourceNotFoundException"
+
 
 def explain(error: Exception, operation: str, inputs: dict[str, Any]) -> AwsCallError:
     """Turn an AWS or botocore failure into a message naming the field or the fix."""

@@ -7,7 +7,9 @@ creates them first and the job is never created against a half-made role.
 """
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 import pulumi_aws as aws
@@ -25,6 +27,14 @@ class CognitoUserImportArgs:
     #: An existing role for the job's CloudWatch Logs; None creates one.
     cloud_watch_logs_role_arn: pulumi.Input[str] | None = None
     password_hashing_algorithm: pulumi.Input[str] | None = None
+    #: Import as code, as on UserImportJobArgs: a CSV file or user records, whether to
+    #: start and wait, how long, and how many rows a job.
+    csv_file: pulumi.Input[str] | None = None
+    users: pulumi.Input[Sequence[Mapping[str, Any]]] | None = None
+    start: pulumi.Input[bool] | None = None
+    wait: pulumi.Input[bool] | None = None
+    wait_timeout_seconds: pulumi.Input[float] | None = None
+    rows_per_job: pulumi.Input[int] | None = None
 
 
 class CognitoUserImport(pulumi.ComponentResource):
@@ -37,6 +47,7 @@ class CognitoUserImport(pulumi.ComponentResource):
     failed_users: pulumi.Output[int]
     log_group_name: pulumi.Output[str]
     log_stream_name: pulumi.Output[str]
+    jobs: pulumi.Output[list[dict[str, Any]]]
 
     def __init__(
         self,
@@ -62,6 +73,12 @@ class CognitoUserImport(pulumi.ComponentResource):
                 job_name=args.job_name,
                 cloud_watch_logs_role_arn=role_arn,
                 password_hashing_algorithm=args.password_hashing_algorithm,
+                csv_file=args.csv_file,
+                users=args.users,
+                start=args.start,
+                wait=args.wait,
+                wait_timeout_seconds=args.wait_timeout_seconds,
+                rows_per_job=args.rows_per_job,
             ),
             pulumi.ResourceOptions(parent=self, depends_on=depends_on),
         )
@@ -74,6 +91,7 @@ class CognitoUserImport(pulumi.ComponentResource):
         self.failed_users = self.job.failed_users
         self.log_group_name = self.job.log_group_name
         self.log_stream_name = self.job.log_stream_name
+        self.jobs = self.job.jobs
         self.register_outputs(
             {
                 "role_arn": self.role_arn,
@@ -85,6 +103,7 @@ class CognitoUserImport(pulumi.ComponentResource):
                 "failed_users": self.failed_users,
                 "log_group_name": self.log_group_name,
                 "log_stream_name": self.log_stream_name,
+                "jobs": self.jobs,
             }
         )
 

@@ -1,7 +1,8 @@
-"""Input rules read from botocore's cognito-idp model, applied before any AWS call.
+"""Input rules, applied before any AWS call: CreateUserImportJob's from botocore's model,
+and the import-as-code inputs' own.
 
-Reading them from the model, not copying regexes, means a botocore upgrade brings AWS's
-current rules. Every failure is returned at once, each naming the property and the rule.
+Reading the AWS rules from the model, not copying regexes, means a botocore upgrade brings
+AWS's current rules. Every failure is returned at once, each naming the property and rule.
 """
 
 import re
@@ -13,6 +14,7 @@ import botocore.session
 from botocore.model import Shape, StructureShape
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
+from .csvfile import MAX_ROWS_PER_JOB
 from .fields import INPUTS, OPTIONAL_INPUTS
 
 
@@ -67,3 +69,39 @@ def check_inputs(inputs: dict[str, Any]) -> list[Violation]:
             continue
         violations += [Violation(name, reason) for reason in _rules(members[member], value)]
     return violations
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_import_inputs(inputs: dict[str, Any]) -> list[Violation]:
+    """How csv_file, users, start, wait, wait_timeout_seconds and rows_per_job combine."""
+    known = {k: v for k, v in inputs.items() if not is_unknown(v)}
+    found = []
+    csv_file, users = known.get("csv_file"), known.get("users")
+    if csv_file is not None and not (isinstance(csv_file, str) and csv_file):
+        found.append(Violation("csv_file", "must be the path of a CSV file"))
+    if users is not None and not (
+        isinstance(users, list) and all(isinstance(user, dict) for user in users)
+    ):
+        found.append(Violation("users", "must be a list of records (attribute -> value)"))
+    if csv_file and users:
+        found.append(Violation("users", "give csv_file or users, not both"))
+    for flag in ("start", "wait"):
+        if known.get(flag) is not None and not isinstance(known[flag], bool):
+            found.append(Violation(flag, "must be true or false"))
+    if known.get("start") and not (inputs.get("csv_file") or inputs.get("users")):
+        found.append(Violation("start", "needs csv_file or users: there is nothing to import"))
+    if known.get("wait") and not inputs.get("start"):
+        found.append(Violation("wait", "needs start: true (a job that is not started never ends)"))
+    timeout = known.get("wait_timeout_seconds")
+    number = isinstance(timeout, int | float) and not isinstance(timeout, bool)
+    if timeout is not None and not (number and timeout > 0):
+        found.append(Violation("wait_timeout_seconds", "must be a number of seconds above 0"))
+    rows = known.get("rows_per_job")
+    if rows is not None and not (_is_int(rows) and 1 <= rows <= MAX_ROWS_PER_JOB):
+        found.append(
+            Violation("rows_per_job", f"must be a whole number from 1 to {MAX_ROWS_PER_JOB:,}")
+        )
+    return found

@@ -4,7 +4,9 @@ Pulumi wiring only (typed inputs, declared outputs, the secret URL); the AWS cal
 provider.py, which this module hands to the engine.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import pulumi
 from pulumi.dynamic import Resource
@@ -20,6 +22,19 @@ class UserImportJobArgs:
     cloud_watch_logs_role_arn: pulumi.Input[str]
     #: BCRYPT | SCRYPT | ARGON2ID | PBKDF2_SHA256, when the CSV carries password hashes.
     password_hashing_algorithm: pulumi.Input[str] | None = None
+    #: Import as code: a CSV file to upload (state keeps its path and SHA-256, never its
+    #: contents) ...
+    csv_file: pulumi.Input[str] | None = None
+    #: ... or user records (column -> value) rendered with the pool's header. They are
+    #: inputs, so state keeps them, always as a secret (encrypted).
+    users: pulumi.Input[Sequence[Mapping[str, Any]]] | None = None
+    #: Start the job once uploaded; and wait for it to end (needs start).
+    start: pulumi.Input[bool] | None = None
+    wait: pulumi.Input[bool] | None = None
+    #: How long to wait before leaving the job running (default 1,800).
+    wait_timeout_seconds: pulumi.Input[float] | None = None
+    #: Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs.
+    rows_per_job: pulumi.Input[int] | None = None
 
 
 class UserImportJob(Resource):
@@ -46,6 +61,10 @@ class UserImportJob(Resource):
     failed_users: pulumi.Output[int]
     log_group_name: pulumi.Output[str]
     log_stream_name: pulumi.Output[str]
+    #: Every job of the import: one, or one per part of a CSV split by Cognito's limits.
+    jobs: pulumi.Output[list[dict[str, Any]]]
+    #: SHA-256 of the CSV imported (file or rendered users).
+    content_sha256: pulumi.Output[str | None]
 
     def __init__(
         self,
@@ -54,6 +73,8 @@ class UserImportJob(Resource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         props = {**vars(args), **dict.fromkeys(OUTPUTS)}
+        if args.users is not None:
+            props["users"] = pulumi.Output.secret(args.users)
         secret = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
         super().__init__(
             UserImportJobProvider(),

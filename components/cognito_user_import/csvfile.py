@@ -1,0 +1,388 @@
+"""Import CSVs: streaming validation by Cognito's documented rules, splitting, rendering.
+
+A file is read once, line by line, with memory that does not depend on its size except 8
+bytes a row for the uniqueness of usernames (see _Usernames). Each
+problem names its line and column, never the value: a CSV holds personal data, and these
+messages reach terminals and CI logs.
+
+Files over one job's limits (500,000 rows or 100 MB) are cut at line boundaries into parts,
+each sent with the header as its own job; a part is a byte range of the file, so nothing is
+copied.
+"""
+
+import csv
+import hashlib
+import re
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any
+
+MAX_ROWS_PER_JOB = 500_000
+MAX_BYTES_PER_JOB = 100 * 1024 * 1024
+MAX_ROW_CHARACTERS = 16_000
+#: Problems listed in full; the rest are counted.
+REPORTED_PROBLEMS = 20
+
+BOM = b"\xef\xbb\xbf"
+BOOLEANS = frozenset({"true", "false"})
+USERNAME, MFA = "cognito:username", "cognito:mfa_enabled"
+VERIFIABLE = ("email", "phone_number")
+_BIRTHDATE = re.compile(r"\d{2}/\d{2}/\d{4}")
+#: Every header has these, whatever the pool: what can be checked before GetCSVHeader answers.
+MANDATORY_COLUMNS = (
+    USERNAME,
+    MFA,
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_number_verified",
+)
+
+
+@dataclass(frozen=True)
+class PoolRules:
+    """What one pool demands: its GetCSVHeader and the settings rows must agree with."""
+
+    header: tuple[str, ...]
+    mfa: str = "OPTIONAL"
+    required: frozenset[str] = frozenset()
+    auto_verified: tuple[str, ...] = ()
+
+    @classmethod
+    def from_aws(cls, header: Sequence[str], pool: Mapping[str, Any]) -> "PoolRules":
+        """From GetCSVHeader's header and DescribeUserPool's UserPool."""
+        required = frozenset(
+            str(attribute["Name"])
+            for attribute in pool.get("SchemaAttributes", [])
+            if attribute.get("Required") and attribute["Name"] in header
+        )
+        return cls(
+            header=tuple(header),
+            mfa=str(pool.get("MfaConfiguration") or "OFF"),
+            required=required,
+            auto_verified=tuple(pool.get("AutoVerifiedAttributes") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: str | None
+    message: str
+
+    def describe(self, records: bool = False) -> str:
+        """`line 5, column email: ...`; for users declared as records, `users[3] (line 5)`."""
+        where = f"line {self.line}"
+        if records and self.line > 1:
+            where = f"users[{self.line - 2}] (CSV line {self.line})"
+        column = f", column {self.column}" if self.column else ""
+        return f"{where}{column}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Part:
+    """Rows that fit one job: bytes [start, end) of the file, sent after the header."""
+
+    first_line: int
+    rows: int
+    start: int
+    end: int
+
+
+@dataclass
+class Scan:
+    sha256: str
+    rows: int = 0
+    header: bytes = b""
+    parts: list[Part] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+
+    def add(self, line: int, column: str | None, message: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < REPORTED_PROBLEMS:
+            self.problems.append(Problem(line, column, message))
+
+    def summary(self, records: bool = False) -> list[str]:
+        listed = [problem.describe(records) for problem in self.problems]
+        if self.problem_count > len(self.problems):
+            listed.append(f"... and {self.problem_count - len(self.problems)} more problems")
+        return listed
+
+
+def fields_of(text: str) -> list[str]:
+    """One line's values in Cognito's dialect: unquoted, a literal comma written `\\,`.
+
+    Lines without a backslash (nearly all) need no escape handling, and a plain split gives
+    what csv.reader would; the csv module parses the others.
+    """
+    if "\\" not in text:
+        return text.split(",")
+    return next(csv.reader((text,), quoting=csv.QUOTE_NONE, escapechar="\\", strict=True))
+
+
+class _Rows:
+    """Lines of a file after the header: (line number, byte offset, raw bytes)."""
+
+    def __init__(self, handle: IO[bytes], offset: int) -> None:
+        self._handle = handle
+        self._offset = offset
+
+    def __iter__(self) -> Iterator[tuple[int, int, bytes]]:
+        offset = self._offset
+        for number, raw in enumerate(self._handle, start=2):
+            yield number, offset, raw
+            offset += len(raw)
+
+
+def scan(path: Path, rules: PoolRules | None, rows_per_job: int = MAX_ROWS_PER_JOB) -> Scan:
+    """Validate a CSV and cut it into parts; with no rules, only pool-independent checks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        first = handle.readline()
+        digest.update(first)
+        result = Scan(sha256="", header=first)
+        header = _check_header(first, rules, result)
+        usernames = _Usernames()
+        builder = _PartBuilder(len(first), rows_per_job, result)
+        for number, offset, raw in _Rows(handle, len(first)):
+            digest.update(raw)
+            if header is not None:
+                usernames.add(_check_row(number, raw, header, rules, result))
+            builder.add(number, offset, len(raw))
+        builder.close()
+    result.sha256 = digest.hexdigest()
+    for line, earlier in usernames.repeats():
+        result.add(line, USERNAME, f"repeats the username of line {earlier}")
+    return result
+
+
+class _PartBuilder:
+    def __init__(self, header_size: int, rows_per_job: int, result: Scan) -> None:
+        self._header_size = header_size
+        self._limit_rows = min(rows_per_job, MAX_ROWS_PER_JOB)
+        self._result = result
+        self._first = self._rows = self._start = self._end = 0
+
+    def add(self, number: int, offset: int, size: int) -> None:
+        self._result.rows += 1
+        too_big = self._header_size + (offset + size - self._start) > MAX_BYTES_PER_JOB
+        if self._rows and (self._rows >= self._limit_rows or too_big):
+            self.close()
+        if not self._rows:
+            self._first, self._start = number, offset
+        self._rows += 1
+        self._end = offset + size
+
+    def close(self) -> None:
+        if self._rows:
+            self._result.parts.append(Part(self._first, self._rows, self._start, self._end))
+            self._rows = 0
+
+
+def _decode(raw: bytes, number: int, result: Scan) -> str | None:
+    try:
+        return raw.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        result.add(number, None, "is not valid UTF-8; save the file as UTF-8")
+        return None
+
+
+def _check_header(first: bytes, rules: PoolRules | None, result: Scan) -> list[str] | None:
+    """The header's columns, or None when rows can't be judged against it."""
+    if not first.strip():
+        result.add(
+            1, None, "the file is empty; its first line must be the header from GetCSVHeader"
+        )
+        return None
+    if first.startswith(BOM):
+        result.add(1, None, "starts with a byte order mark; save the file as UTF-8 without BOM")
+        first = first[len(BOM) :]
+    text = _decode(first, 1, result)
+    if text is None:
+        return None
+    try:
+        header = fields_of(text)
+    except csv.Error:
+        result.add(1, None, "is not a header of comma-separated column names")
+        return None
+    expected = rules.header if rules else MANDATORY_COLUMNS
+    missing = [column for column in expected if column not in header]
+    unknown = [column for column in header if rules and column not in rules.header]
+    repeated = sorted({column for column in header if header.count(column) > 1})
+    for label, columns in (("missing", missing), ("unknown", unknown), ("repeated", repeated)):
+        if columns:
+            hint = " (GetCSVHeader lists the pool's columns)" if label != "repeated" else ""
+            result.add(1, None, f"{label} columns: {', '.join(columns)}{hint}")
+    return None if missing or repeated else header
+
+
+def _check_row(
+    number: int, raw: bytes, header: list[str], rules: PoolRules | None, result: Scan
+) -> str | None:
+    """Record the row's problems; its username when there is one to keep unique."""
+    text = _decode(raw, number, result)
+    if text is None:
+        return None
+    if len(text) > MAX_ROW_CHARACTERS:
+        result.add(
+            number, None, f"is {len(text)} characters long; Cognito takes {MAX_ROW_CHARACTERS}"
+        )
+        return None
+    if not text:
+        result.add(number, None, "is empty; remove blank lines")
+        return None
+    try:
+        values = fields_of(text)
+    except csv.Error:
+        result.add(number, None, "ends with a backslash; write a backslash in a value as \\\\")
+        return None
+    if len(values) != len(header):
+        result.add(
+            number,
+            None,
+            f"has {len(values)} values for {len(header)} columns "
+            "(write a comma inside a value as \\,)",
+        )
+        return None
+    row = dict(zip(header, values, strict=True))
+    for column, message in _row_problems(row, rules):
+        result.add(number, column, message)
+    username = row[USERNAME]
+    return username if username and not any(c.isspace() for c in username) else None
+
+
+def _row_problems(row: dict[str, str], rules: PoolRules | None) -> Iterator[tuple[str, str]]:
+    username = row[USERNAME]
+    if not username:
+        yield USERNAME, "is required"
+    elif any(character.isspace() for character in username):
+        yield USERNAME, "must not contain whitespace"
+    mfa = row[MFA].lower()
+    if mfa not in BOOLEANS:
+        yield MFA, "must be true or false"
+    elif rules and rules.mfa == "ON" and mfa != "true":
+        yield MFA, "must be true: the pool requires MFA"
+    elif rules and rules.mfa == "OFF" and mfa != "false":
+        yield MFA, "must be false: MFA is off in the pool"
+    flags = {attribute: row[f"{attribute}_verified"].lower() for attribute in VERIFIABLE}
+    for attribute, flag in flags.items():
+        if flag and flag not in BOOLEANS:
+            yield f"{attribute}_verified", "must be true, false or empty"
+        elif flag == "true" and not row[attribute]:
+            yield attribute, f"is required when {attribute}_verified is true"
+    if not any(flags.values()):
+        yield "email_verified", "email_verified or phone_number_verified must be set"
+    if (
+        rules
+        and rules.auto_verified
+        and not any(
+            flags.get(attribute) == "true" and row.get(attribute)
+            for attribute in rules.auto_verified
+        )
+    ):
+        names = " or ".join(rules.auto_verified)
+        yield (
+            f"{rules.auto_verified[0]}_verified",
+            f"must be true with a value: the pool auto-verifies {names}, "
+            "and imported users need it to reset their passwords",
+        )
+    for attribute in sorted(rules.required if rules else ()):
+        if not row.get(attribute):
+            yield attribute, "is required by the pool"
+    if row.get("birthdate") and not _valid_birthdate(row["birthdate"]):
+        yield "birthdate", "must be a date written mm/dd/yyyy"
+    if row.get("updated_at") and not row["updated_at"].isdigit():
+        yield "updated_at", "must be a number of seconds since the epoch"
+
+
+def _valid_birthdate(value: str) -> bool:
+    if not _BIRTHDATE.fullmatch(value):
+        return False
+    try:
+        datetime.strptime(value, "%m/%d/%Y")
+    except ValueError:
+        return False
+    return True
+
+
+class _Usernames:
+    """Finds repeated usernames with 8 bytes a row and a fixed 4 MiB filter.
+
+    Each row's username is kept as a 64-bit hash (0 for a row without one), so a row's
+    index gives its line. A two-probe bit filter flags hashes seen before; only those are
+    checked exactly, at the end, over the kept hashes. No set of every username, no sort.
+    """
+
+    BITS = 1 << 25
+
+    def __init__(self) -> None:
+        self._filter = bytearray(self.BITS // 8)
+        self._keys = array("Q")
+        self._candidates: set[int] = set()
+
+    def add(self, username: str | None) -> None:
+        if not username:
+            self._keys.append(0)
+            return
+        key = int.from_bytes(hashlib.blake2b(username.encode(), digest_size=8).digest(), "big")
+        key = key or 1
+        self._keys.append(key)
+        seen = True
+        for probe in (key & (self.BITS - 1), (key >> 32) & (self.BITS - 1)):
+            byte, bit = probe >> 3, 1 << (probe & 7)
+            if not self._filter[byte] & bit:
+                seen = False
+                self._filter[byte] |= bit
+        if seen:
+            self._candidates.add(key)
+
+    def repeats(self) -> Iterator[tuple[int, int]]:
+        """(line, line it repeats) for every repeated username, in file order."""
+        if not self._candidates:
+            return
+        first: dict[int, int] = {}
+        for index, key in enumerate(self._keys):
+            if key in self._candidates:
+                line = index + 2
+                if key in first:
+                    yield line, first[key]
+                else:
+                    first[key] = line
+
+
+def default_header(users: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A header for records when the pool's is not known yet (preview of a new pool)."""
+    extra = sorted({key for user in users for key in user} - set(MANDATORY_COLUMNS))
+    return [*extra, *MANDATORY_COLUMNS]
+
+
+def unknown_attributes(users: Sequence[Mapping[str, Any]], header: Sequence[str]) -> list[str]:
+    """`users[i].key` for every key the pool's header lacks."""
+    return [
+        f"users[{index}].{key}"
+        for index, user in enumerate(users)
+        for key in user
+        if key not in header
+    ]
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def render(users: Sequence[Mapping[str, Any]], header: Sequence[str], out: IO[str]) -> None:
+    """Write records as Cognito's CSV; booleans as true/false, commas escaped as `\\,`."""
+    writer = csv.writer(
+        out, quoting=csv.QUOTE_NONE, quotechar=None, escapechar="\\", lineterminator="\n"
+    )
+    writer.writerow(header)
+    for user in users:
+        writer.writerow([_cell(user.get(column)) for column in header])

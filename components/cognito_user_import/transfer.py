@@ -1,0 +1,77 @@
+"""The HTTP PUT of a CSV part to a job's pre-signed URL, streamed from disk.
+
+The URL signs `host;x-amz-server-side-encryption`, so the header is sent exactly as signed
+and nothing else that would break the signature. The URL is a credential: no message here
+contains it (requests' own exceptions would, so they are not passed on).
+"""
+
+import io
+import re
+from pathlib import Path
+from typing import IO
+
+import requests
+
+from .csvfile import Part
+
+SSE_HEADER = {"x-amz-server-side-encryption": "aws:kms"}
+_CHUNK = 1024 * 1024
+
+
+class UrlExpired(Exception):
+    """S3 refused the PUT because the URL's 15 minutes are over: the job needs replacing."""
+
+
+class UploadFailed(Exception):
+    """S3 refused the PUT, or could not be reached."""
+
+
+class _PartReader(io.RawIOBase):
+    """The header, then bytes [start, end) of the file: one job's CSV without a copy."""
+
+    def __init__(self, header: bytes, handle: IO[bytes], start: int, end: int) -> None:
+        self._header = header
+        self._handle = handle
+        self._remaining = end - start
+        self._size = len(header) + self._remaining
+        handle.seek(start)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._header:
+            count = min(len(buffer), len(self._header))
+            buffer[:count] = self._header[:count]
+            self._header = self._header[count:]
+            return count
+        data = self._handle.read(min(len(buffer), self._remaining, _CHUNK))
+        self._remaining -= len(data)
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def put_part(url: str, path: Path, header: bytes, part: Part) -> None:
+    with path.open("rb") as handle, _PartReader(header, handle, part.start, part.end) as body:
+        try:
+            response = requests.put(url, data=body, headers=SSE_HEADER, timeout=(10, 900))
+        except requests.RequestException as error:
+            raise UploadFailed(
+                f"the upload could not reach S3 ({type(error).__name__}); check the network "
+                "path to the pre-signed URL's host"
+            ) from None
+    if response.ok:
+        return
+    code = _xml_field(response.text, "Code") or str(response.status_code)
+    message = _xml_field(response.text, "Message") or response.reason
+    if response.status_code == 403 and "expired" in message.lower():
+        raise UrlExpired(message)
+    raise UploadFailed(f"S3 refused the upload: HTTP {response.status_code} {code}: {message}")
+
+
+def _xml_field(text: str, name: str) -> str | None:
+    match = re.search(f"<{name}>(.*?)</{name}>", text, re.DOTALL)
+    return match.group(1) if match else None
