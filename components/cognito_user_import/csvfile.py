@@ -268,28 +268,7 @@ def _row_problems(row: dict[str, str], rules: PoolRules | None) -> Iterator[tupl
         yield MFA, "must be true: the pool requires MFA"
     elif rules and rules.mfa == "OFF" and mfa != "false":
         yield MFA, "must be false: MFA is off in the pool"
-    flags = {attribute: row[f"{attribute}_verified"].lower() for attribute in VERIFIABLE}
-    for attribute, flag in flags.items():
-        if flag and flag not in BOOLEANS:
-            yield f"{attribute}_verified", "must be true, false or empty"
-        elif flag == "true" and not row[attribute]:
-            yield attribute, f"is required when {attribute}_verified is true"
-    if not any(flags.values()):
-        yield "email_verified", "email_verified or phone_number_verified must be set"
-    if (
-        rules
-        and rules.auto_verified
-        and not any(
-            flags.get(attribute) == "true" and row.get(attribute)
-            for attribute in rules.auto_verified
-        )
-    ):
-        names = " or ".join(rules.auto_verified)
-        yield (
-            f"{rules.auto_verified[0]}_verified",
-            f"must be true with a value: the pool auto-verifies {names}, "
-            "and imported users need it to reset their passwords",
-        )
+    yield from _verification_problems(row, rules)
     for attribute in sorted(rules.required if rules else ()):
         if not row.get(attribute):
             yield attribute, "is required by the pool"
@@ -297,6 +276,34 @@ def _row_problems(row: dict[str, str], rules: PoolRules | None) -> Iterator[tupl
         yield "birthdate", "must be a date written mm/dd/yyyy"
     if row.get("updated_at") and not row["updated_at"].isdigit():
         yield "updated_at", "must be a number of seconds since the epoch"
+
+
+def _verification_problems(row: dict[str, str], rules: PoolRules | None) -> list[tuple[str, str]]:
+    """The verified flags; the pool's auto-verification only when they are well formed."""
+    found = []
+    flags = {attribute: row[f"{attribute}_verified"].lower() for attribute in VERIFIABLE}
+    for attribute, flag in flags.items():
+        if flag and flag not in BOOLEANS:
+            found.append((f"{attribute}_verified", "must be true, false or empty"))
+        elif flag == "true" and not row[attribute]:
+            found.append((attribute, f"is required when {attribute}_verified is true"))
+    if not any(flags.values()):
+        found.append(("email_verified", "email_verified or phone_number_verified must be set"))
+    if (
+        not found
+        and rules
+        and rules.auto_verified
+        and not any(flags.get(attribute) == "true" for attribute in rules.auto_verified)
+    ):
+        names = " or ".join(rules.auto_verified)
+        found.append(
+            (
+                f"{rules.auto_verified[0]}_verified",
+                f"must be true: the pool auto-verifies {names}, and imported users need it "
+                "verified to reset their passwords",
+            )
+        )
+    return found
 
 
 def _valid_birthdate(value: str) -> bool:
