@@ -134,8 +134,23 @@ class _Lines:
             yield line
 
 
+def _emails_in_use(pool: CognitoIdpUserPool) -> set[str] | None:
+    """Emails that can't be reused, when the pool signs in by email (alias or username)."""
+    config = pool.extended_config
+    if "email" not in (config.get("AliasAttributes") or []) + (
+        config.get("UsernameAttributes") or []
+    ):
+        return None
+    return {
+        user.attribute_lookup["email"]
+        for user in pool.users.values()
+        if user.attribute_lookup.get("email")
+    }
+
+
 def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_JobLog") -> None:
     rules = PoolRules.of(pool)
+    emails = _emails_in_use(pool)
     with open(path, encoding="utf-8", newline="") as handle:
         lines = _Lines(handle)
         reader = csv.reader(lines, quoting=csv.QUOTE_NONE, escapechar="\\")
@@ -154,13 +169,17 @@ def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_Job
             else:
                 row = dict(zip(header, values, strict=True))
                 reason = row_problem(row, rules)
+                if reason is None and row["cognito:username"] in pool.users:
+                    job.skipped_users += 1
+                    log.write(f"[SKIPPED] Line Number {line} - The user already exists.")
+                    continue
+                if reason is None and emails is not None and row["email"] in emails:
+                    reason = "An account with the given email already exists."
                 if reason is None:
-                    if row["cognito:username"] in pool.users:
-                        job.skipped_users += 1
-                        log.write(f"[SKIPPED] Line Number {line} - The user already exists.")
-                    else:
-                        _create_user(pool, row)
-                        job.imported_users += 1
+                    _create_user(pool, row)
+                    if emails is not None and row["email"]:
+                        emails.add(row["email"])
+                    job.imported_users += 1
                     continue
             job.failed_users += 1
             log.write(f"[FAILED] Line Number {line} - {reason}")

@@ -17,6 +17,10 @@ from typing import Any
 
 import boto3
 import requests
+from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic.config import Config
+
+from components.cognito_user_import import UserImportJobProvider
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "us-east-1"
@@ -174,3 +178,28 @@ def wait_for(predicate: Any, timeout: float = 10.0) -> None:
 def environment_without_aws() -> dict[str, str]:
     """The environment minus the caller's AWS settings, so tests never reach a real account."""
     return {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+
+
+def stack_config(endpoint: str, **extra: str) -> dict[str, str]:
+    """The config as the engine hands it to Configure: pulumi-aws's keys, JSON-encoded."""
+    return {
+        "aws:region": "us-east-1",
+        "aws:endpoints": json.dumps([{"cognitoidp": endpoint}]),
+        "aws:accessKey": "testing",
+        "aws:secretKey": "testing",
+        **extra,
+    }
+
+
+def outs_of(result: CreateResult | ReadResult | UpdateResult) -> dict[str, Any]:
+    assert isinstance(result.outs, dict)
+    return result.outs
+
+
+def configured(
+    endpoint: str, config: dict[str, str] | None = None, **kwargs: Any
+) -> UserImportJobProvider:
+    provider = UserImportJobProvider(**kwargs)
+    raw = stack_config(endpoint, **(config or {}))
+    provider.configure(ConfigureRequest(Config(raw, "cognito-user-import")))
+    return provider

@@ -256,6 +256,37 @@ def test_a_username_repeated_in_the_file_is_skipped_the_second_time(
     assert not any(a["Name"] == "given_name" for a in ned["UserAttributes"])
 
 
+def test_an_email_in_use_fails_when_the_pool_signs_in_by_email(aws: Aws) -> None:
+    pool = aws.pool(POOL_NAME, AliasAttributes=["email"])
+    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    aws.cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="old",
+        UserAttributes=[{"Name": "email", "Value": "x@example.com"}],
+    )
+    rows = [
+        user_row(header, "new1", email="x@example.com"),
+        user_row(header, "new2", email="y@example.com"),
+        user_row(header, "new3", email="y@example.com"),
+    ]
+    final = run(aws, pool, csv_bytes(header, rows))
+    assert (final["ImportedUsers"], final["FailedUsers"]) == (1, 2)
+    assert final["log"] == [
+        "[FAILED] Line Number 2 - An account with the given email already exists.",
+        "[FAILED] Line Number 4 - An account with the given email already exists.",
+    ]
+
+
+def test_an_email_may_repeat_in_a_pool_that_does_not_sign_in_by_email(
+    aws: Aws, pool: str, header: list[str]
+) -> None:
+    rows = [
+        user_row(header, "p1", email="z@example.com"),
+        user_row(header, "p2", email="z@example.com"),
+    ]
+    assert run(aws, pool, csv_bytes(header, rows))["ImportedUsers"] == 2
+
+
 def test_a_job_where_no_user_imports_ends_failed(aws: Aws, pool: str, header: list[str]) -> None:
     final = run(aws, pool, csv_bytes(header, [user_row(header, "bad user")]))
     assert final["Status"] == "Failed"

@@ -1,49 +1,32 @@
 """The provider's methods against localaws over HTTP, configured as the engine configures it."""
 
-import json
 import re
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError, NoCredentialsError, NoRegionError
-from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import UNKNOWN
 
 from components.cognito_user_import import UserImportJobProvider
 from components.cognito_user_import.aws import AwsCallError, AwsSettings, cognito_client, explain
-from tests.support import ACCOUNT, Aws, csv_bytes, upload, user_row
+from tests.support import (
+    ACCOUNT,
+    Aws,
+    configured,
+    csv_bytes,
+    outs_of,
+    stack_config,
+    upload,
+    user_row,
+)
 
 VALID = {
     "user_pool_id": "us-east-1_AbCdEf123",
     "job_name": "Customer import",
     "cloud_watch_logs_role_arn": f"arn:aws:iam::{ACCOUNT}:role/logs",
 }
-
-
-def stack_config(endpoint: str, **extra: str) -> dict[str, str]:
-    """The config as the engine hands it to Configure: pulumi-aws's keys, JSON-encoded."""
-    return {
-        "aws:region": "us-east-1",
-        "aws:endpoints": json.dumps([{"cognitoidp": endpoint}]),
-        "aws:accessKey": "testing",
-        "aws:secretKey": "testing",
-        **extra,
-    }
-
-
-def outs_of(result: CreateResult | ReadResult | UpdateResult) -> dict[str, Any]:
-    assert isinstance(result.outs, dict)
-    return result.outs
-
-
-def configured(
-    endpoint: str, config: dict[str, str] | None = None, **kwargs: Any
-) -> UserImportJobProvider:
-    provider = UserImportJobProvider(**kwargs)
-    raw = stack_config(endpoint, **(config or {}))
-    provider.configure(ConfigureRequest(Config(raw, "cognito-user-import")))
-    return provider
 
 
 @pytest.fixture

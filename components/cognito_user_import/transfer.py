@@ -34,10 +34,15 @@ class _PartReader(io.RawIOBase):
         self._handle = handle
         self._remaining = end - start
         self._size = len(header) + self._remaining
+        self._position = 0
         handle.seek(start)
 
     def __len__(self) -> int:
         return self._size
+
+    def tell(self) -> int:
+        """requests sends Content-Length = len - tell(); S3 refuses chunked uploads."""
+        return self._position
 
     def readable(self) -> bool:
         return True
@@ -47,9 +52,11 @@ class _PartReader(io.RawIOBase):
             count = min(len(buffer), len(self._header))
             buffer[:count] = self._header[:count]
             self._header = self._header[count:]
+            self._position += count
             return count
         data = self._handle.read(min(len(buffer), self._remaining, _CHUNK))
         self._remaining -= len(data)
+        self._position += len(data)
         buffer[: len(data)] = data
         return len(data)
 

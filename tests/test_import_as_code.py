@@ -1,0 +1,463 @@
+"""Import as code through the provider against localaws: validate, upload, start, wait."""
+
+import hashlib
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi.runtime.rpc import UNKNOWN
+
+from components.cognito_user_import import UserImportJobProvider
+from components.cognito_user_import.importer import ImportFailed
+from tests.support import Aws, configured, csv_bytes, outs_of, user_row, wait_for
+
+POOL_NAME = "customers"
+
+
+@pytest.fixture
+def provider(aws: Aws) -> UserImportJobProvider:
+    return configured(aws.endpoint)
+
+
+@pytest.fixture
+def pool(aws: Aws) -> str:
+    return aws.pool(POOL_NAME)
+
+
+@pytest.fixture
+def header(aws: Aws, pool: str) -> list[str]:
+    return list(aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"])
+
+
+def logging_role(aws: Aws) -> str:
+    iam = aws.client("iam")
+    try:
+        return str(iam.get_role(RoleName="import-logs")["Role"]["Arn"])
+    except iam.exceptions.NoSuchEntityException:
+        return aws.role("import-logs")
+
+
+def props(aws: Aws, pool: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "user_pool_id": pool,
+        "job_name": "as code",
+        "cloud_watch_logs_role_arn": logging_role(aws),
+        "start": True,
+        "wait": True,
+        **extra,
+    }
+
+
+def csv_file(
+    tmp_path: Path, header: list[str], rows: list[dict[str, str]], name: str = "users.csv"
+) -> str:
+    path = tmp_path / name
+    path.write_bytes(csv_bytes(header, rows))
+    return str(path)
+
+
+def checked(provider: UserImportJobProvider, news: dict[str, Any]) -> dict[str, Any]:
+    """What the engine does before create: check, and fail on its failures."""
+    result = provider.check({}, news)
+    assert result.failures == [], [(f.property, f.reason) for f in result.failures]
+    return dict(result.inputs)
+
+
+def counters(outs: dict[str, Any]) -> tuple[str, int, int, int]:
+    return (outs["status"], outs["imported_users"], outs["skipped_users"], outs["failed_users"])
+
+
+def users_in(aws: Aws, pool: str) -> dict[str, str]:
+    return {
+        u["Username"]: u["UserStatus"] for u in aws.cognito.list_users(UserPoolId=pool)["Users"]
+    }
+
+
+def test_a_csv_is_validated_uploaded_started_and_watched(
+    aws: Aws, provider: UserImportJobProvider, pool: str, header: list[str], tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    path = csv_file(tmp_path, header, [user_row(header, f"u{i}") for i in range(3)])
+    news = checked(provider, props(aws, pool, csv_file=path))
+    assert news["content_sha256"] == hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    outs = outs_of(provider.create(news))
+    assert counters(outs) == ("Succeeded", 3, 0, 0)
+    assert outs["completion_message"] == "Import Job Completed Successfully."
+    assert outs["csv_file"] == path and outs["content_sha256"] == news["content_sha256"]
+    assert [job["job_id"] for job in outs["jobs"]] == [outs["job_id"]]
+    assert users_in(aws, pool) == {
+        "u0": "RESET_REQUIRED",
+        "u1": "RESET_REQUIRED",
+        "u2": "RESET_REQUIRED",
+    }
+    assert "example.com" not in json.dumps(outs)  # the file's contents never reach state
+    said = capsys.readouterr().err
+    assert f"{outs['job_id']}: uploaded 3 rows (lines 2-4)" in said
+    assert f"{outs['job_id']}: started (3 rows), Pending" in said
+    assert f"{outs['job_id']}: Succeeded, imported 3, skipped 0, failed 0" in said
+
+
+def test_users_declared_inline_are_rendered_with_the_pools_header(
+    aws: Aws, provider: UserImportJobProvider, pool: str
+) -> None:
+    users = [
+        {"cognito:username": "ann", "email": "ann@example.com", "email_verified": True,
+         "cognito:mfa_enabled": False, "address": "1 Main St, Springfield"},
+        {"cognito:username": "ben", "email": "ben@example.com", "email_verified": True,
+         "cognito:mfa_enabled": False},
+    ]  # fmt: skip
+    news = checked(provider, props(aws, pool, users=users))
+    outs = outs_of(provider.create(news))
+    assert outs["imported_users"] == 2
+    assert "users" not in outs and "ann@example.com" not in json.dumps(outs)
+    ann = aws.cognito.admin_get_user(UserPoolId=pool, Username="ann")
+    assert {"Name": "address", "Value": "1 Main St, Springfield"} in ann["UserAttributes"]
+
+
+def test_skipped_and_failed_rows_are_counted_and_pointed_to(
+    aws: Aws, provider: UserImportJobProvider, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pool = aws.pool(POOL_NAME, AliasAttributes=["email"])
+    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    aws.cognito.admin_create_user(UserPoolId=pool, Username="old")
+    aws.cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="other",
+        UserAttributes=[{"Name": "email", "Value": "taken@example.com"}],
+    )
+    rows = [
+        user_row(header, "old"),
+        user_row(header, "new", email="taken@example.com"),
+        user_row(header, "ok"),
+    ]
+    outs = outs_of(
+        provider.create(
+            checked(provider, props(aws, pool, csv_file=csv_file(tmp_path, header, rows)))
+        )
+    )
+    assert counters(outs) == ("Succeeded", 1, 1, 1)
+    said = capsys.readouterr().err
+    assert "1 skipped and 1 failed lines; CloudWatch Logs lists them by line number" in said
+    logged = aws.log_messages(pool, POOL_NAME, {"JobId": outs["job_id"], "JobName": "as code"})
+    assert logged == [
+        "[SKIPPED] Line Number 2 - The user already exists.",
+        "[FAILED] Line Number 3 - An account with the given email already exists.",
+    ]
+
+
+def test_an_import_that_ends_failed_fails_the_update_and_says_what_remains(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    aws.cognito.admin_create_user(UserPoolId=pool, Username="dup")
+    news = checked(
+        provider, props(aws, pool, csv_file=csv_file(tmp_path, header, [user_row(header, "dup")]))
+    )
+    with pytest.raises(ImportFailed) as raised:
+        provider.create(news)
+    message = str(raised.value)
+    [job] = aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"]
+    assert f"{job['JobId']} ended Failed: Too many users have failed or been skipped" in message
+    assert "imported 0, skipped 1, failed 0" in message
+    assert "stay in Cognito, outside the stack's state" in message
+    assert f"stream {job['JobId']}/as code" in message
+
+
+def test_an_expired_url_gets_a_new_job(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    news = checked(
+        provider, props(aws, pool, csv_file=csv_file(tmp_path, header, [user_row(header, "u")]))
+    )
+    aws.control("faults", {"operation": "CreateUserImportJob", "kind": "expired-url"})
+    outs = outs_of(provider.create(news))
+    assert outs["status"] == "Succeeded" and outs["imported_users"] == 1
+    jobs = aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"]
+    stale = next(job for job in jobs if job["JobId"] != outs["job_id"])
+    assert stale["Status"] == "Created"
+    said = capsys.readouterr().err
+    assert (
+        f"{stale['JobId']}: its upload URL expired before the upload; created {outs['job_id']}"
+        in said
+    )
+
+
+def test_a_job_stopped_during_the_wait_fails_the_update(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    news = checked(
+        provider, props(aws, pool, csv_file=csv_file(tmp_path, header, [user_row(header, "u")]))
+    )
+    aws.control("settings", {"polls_in_progress": 1000})
+    cognito = aws.client("cognito-idp")
+
+    def stop_when_running() -> None:
+        def running() -> bool:
+            jobs = cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=1)["UserImportJobs"]
+            return bool(jobs) and jobs[0]["Status"] == "InProgress"
+
+        wait_for(running, timeout=30)
+        job_id = cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=1)["UserImportJobs"][0][
+            "JobId"
+        ]
+        cognito.stop_user_import_job(UserPoolId=pool, JobId=job_id)
+
+    stopper = threading.Thread(target=stop_when_running)
+    stopper.start()
+    with pytest.raises(
+        ImportFailed, match=r"ended Stopped: The Import Job was stopped by the developer"
+    ):
+        provider.create(news)
+    stopper.join()
+
+
+def test_a_wait_that_times_out_leaves_the_job_running_and_refresh_records_it(
+    aws: Aws, header: list[str], pool: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    provider = configured(aws.endpoint)
+    path = csv_file(tmp_path, header, [user_row(header, "late")])
+    news = checked(provider, props(aws, pool, csv_file=path, wait_timeout_seconds=2))
+    aws.control("settings", {"polls_in_progress": 1000})
+    created = provider.create(news)
+    assert outs_of(created)["status"] == "InProgress"
+    said = capsys.readouterr().err
+    assert (
+        "still InProgress after 2 s; it keeps running in Cognito. `pulumi refresh` records" in said
+    )
+
+    aws.control("settings", {"polls_in_progress": 1})
+    refreshed = outs_of(provider.read(created.id, outs_of(created)))
+    assert (refreshed["status"], refreshed["imported_users"]) == ("Succeeded", 1)
+    assert refreshed["csv_file"] == path
+
+
+def test_a_changed_file_replaces_the_job_and_an_unchanged_or_moved_one_does_not(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "u1")])
+    news = checked(provider, props(aws, pool, csv_file=path))
+    created = provider.create(news)
+    olds = outs_of(created)
+
+    same = provider.diff(created.id, olds, checked(provider, props(aws, pool, csv_file=path)))
+    assert same.changes is False
+
+    moved = csv_file(tmp_path, header, [user_row(header, "u1")], name="moved.csv")
+    relocated = provider.diff(created.id, olds, checked(provider, props(aws, pool, csv_file=moved)))
+    assert (relocated.changes, relocated.replaces) == (True, [])
+    updated = outs_of(provider.update(created.id, olds, {**news, "csv_file": moved}))
+    assert updated["csv_file"] == moved and updated["job_id"] == olds["job_id"]
+
+    Path(path).write_bytes(csv_bytes(header, [user_row(header, "u1"), user_row(header, "u2")]))
+    changed = provider.diff(created.id, olds, checked(provider, props(aws, pool, csv_file=path)))
+    assert changed.replaces == ["content_sha256"]
+
+
+def test_changed_users_replace_the_job(
+    aws: Aws, provider: UserImportJobProvider, pool: str
+) -> None:
+    user = {
+        "cognito:username": "ann",
+        "email": "a@example.com",
+        "email_verified": True,
+        "cognito:mfa_enabled": False,
+    }
+    news = checked(provider, props(aws, pool, users=[user]))
+    olds = outs_of(provider.create(news))
+    again = checked(provider, props(aws, pool, users=[user]))
+    assert provider.diff("x/import-x", olds, again).changes is False
+    other = checked(provider, props(aws, pool, users=[{**user, "email": "b@example.com"}]))
+    assert provider.diff("x/import-x", olds, other).replaces == ["content_sha256"]
+
+
+def test_a_split_import_runs_its_jobs_one_after_another(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    path = csv_file(tmp_path, header, [user_row(header, f"u{i}") for i in range(5)])
+    news = checked(provider, props(aws, pool, csv_file=path, rows_per_job=2))
+    created = provider.create(news)
+    outs = outs_of(created)
+    assert [(j["job_name"], j["status"], j["imported_users"]) for j in outs["jobs"]] == [
+        ("as code part 1 of 3", "Succeeded", 2),
+        ("as code part 2 of 3", "Succeeded", 2),
+        ("as code part 3 of 3", "Succeeded", 1),
+    ]
+    assert (outs["status"], outs["imported_users"], outs["job_id"]) == (
+        "Succeeded",
+        5,
+        outs["jobs"][0]["job_id"],
+    )
+    assert len(users_in(aws, pool)) == 5
+    refreshed = outs_of(provider.read(created.id, outs))
+    assert [j["status"] for j in refreshed["jobs"]] == ["Succeeded"] * 3
+    assert refreshed["imported_users"] == 5
+    capsys.readouterr()
+    provider.delete(created.id, outs)
+    assert capsys.readouterr().err.count("already Succeeded; jobs cannot be deleted") == 3
+
+
+def test_the_real_limit_splits_500001_rows_into_two_jobs(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.csv"
+    with path.open("w") as out:
+        out.write(",".join(header) + "\n")
+        template = user_row(header, "{n}", email="{n}@example.com")
+        line = ",".join(template[column] for column in header) + "\n"
+        for number in range(500_001):
+            out.write(line.replace("{n}", f"user{number}"))
+    news = checked(provider, props(aws, pool, csv_file=str(path), wait_timeout_seconds=600))
+    outs = outs_of(provider.create(news))
+    assert [(j["job_name"], j["imported_users"]) for j in outs["jobs"]] == [
+        ("as code part 1 of 2", 500_000),
+        ("as code part 2 of 2", 1),
+    ]
+    assert outs["imported_users"] == 500_001
+
+
+def test_the_password_hashing_algorithm_goes_with_the_import(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "h")])
+    outs = outs_of(
+        provider.create(
+            checked(provider, props(aws, pool, csv_file=path, password_hashing_algorithm="BCRYPT"))
+        )
+    )
+    assert outs["imported_users"] == 1
+    assert aws.describe(pool, outs["job_id"])["PasswordHashingAlgorithm"] == "BCRYPT"
+
+
+def test_upload_without_start_leaves_a_created_job_with_its_file(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "later")])
+    outs = outs_of(
+        provider.create(checked(provider, props(aws, pool, csv_file=path, start=False, wait=False)))
+    )
+    assert outs["status"] == "Created"
+    assert aws.run_to_end(pool, outs["job_id"])["ImportedUsers"] == 1  # the file is there
+
+
+# -- validation at preview -------------------------------------------------------------
+
+
+def failures(provider: UserImportJobProvider, news: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(f.property, f.reason) for f in provider.check({}, news).failures]
+
+
+def test_preview_validates_the_csv_against_the_pools_header(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    wide = [*header, "shoe_size"]
+    path = csv_file(tmp_path, wide, [user_row(wide, "u", email="")])
+    assert failures(provider, props(aws, pool, csv_file=path)) == [
+        ("csv_file", "line 1: unknown columns: shoe_size (GetCSVHeader lists the pool's columns)"),
+        ("csv_file", "line 2, column email: is required when email_verified is true"),
+    ]
+
+
+def test_preview_checks_what_it_can_while_the_pool_is_unknown(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "bad name")])
+    found = failures(provider, props(aws, pool, csv_file=path, user_pool_id=UNKNOWN))
+    assert found == [("csv_file", "line 2, column cognito:username: must not contain whitespace")]
+
+
+def test_preview_names_a_pool_that_does_not_exist(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "u")])
+    [(prop, reason)] = failures(
+        provider, props(aws, pool, csv_file=path, user_pool_id="us-east-1_gone")
+    )
+    assert prop == "user_pool_id" and "does not exist" in reason
+
+
+def test_preview_names_a_missing_file(aws: Aws, provider: UserImportJobProvider, pool: str) -> None:
+    [(prop, reason)] = failures(provider, props(aws, pool, csv_file="nowhere.csv"))
+    assert prop == "csv_file" and reason.startswith("no such file: nowhere.csv")
+
+
+def test_preview_names_user_records_by_index(
+    aws: Aws, provider: UserImportJobProvider, pool: str
+) -> None:
+    users = [
+        {
+            "cognito:username": "ok",
+            "email": "o@example.com",
+            "email_verified": True,
+            "cognito:mfa_enabled": False,
+        },
+        {
+            "cognito:username": "bad",
+            "email_verified": True,
+            "cognito:mfa_enabled": False,
+            "shoe": "9",
+        },
+    ]
+    assert failures(provider, props(aws, pool, users=users)) == [
+        ("users", "users[1].shoe: is not a column of the pool's CSV header"),
+        ("users", "users[1] (CSV line 3), column email: is required when email_verified is true"),
+    ]
+
+
+def test_preview_requires_wait_for_a_split_import(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, f"u{i}") for i in range(3)])
+    [(prop, reason)] = failures(
+        provider, props(aws, pool, csv_file=path, rows_per_job=2, wait=False)
+    )
+    assert prop == "wait" and "needs 2 jobs, which must run one after another" in reason
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"csv_file": "a.csv", "users": [{}]}, ("users", "give csv_file or users, not both")),
+        ({"start": True}, ("start", "needs csv_file or users: there is nothing to import")),
+        ({"csv_file": "a.csv", "start": False}, ("wait", "needs start: true (a job that is not st"
+                                                          "arted never ends)")),
+        ({"csv_file": "a.csv", "wait_timeout_seconds": 0},
+         ("wait_timeout_seconds", "must be a number of seconds above 0")),
+        ({"csv_file": "a.csv", "rows_per_job": 500_001},
+         ("rows_per_job", "must be a whole number from 1 to 500,000")),
+        ({"users": "not a list"}, ("users", "must be a list of records (attribute -> value)")),
+        ({"csv_file": "a.csv", "start": "yes"}, ("start", "must be true or false")),
+    ],
+)  # fmt: skip
+def test_import_inputs_that_cannot_work_together(
+    aws: Aws,
+    provider: UserImportJobProvider,
+    pool: str,
+    extra: dict[str, Any],
+    expected: tuple[str, str],
+) -> None:
+    assert expected in failures(provider, props(aws, pool, **extra))
+
+
+def test_a_file_changed_after_preview_is_refused(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "u")])
+    news = checked(provider, props(aws, pool, csv_file=path))
+    Path(path).write_bytes(csv_bytes(header, [user_row(header, "v")]))
+    with pytest.raises(ImportFailed, match="changed after preview"):
+        provider.create(news)
+    assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
+
+
+def test_create_checks_again_and_sends_nothing_invalid(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "u", birthdate="1990-01-01")])
+    with pytest.raises(
+        ImportFailed, match=r"line 2, column birthdate: must be a date written mm/dd/yyyy"
+    ):
+        provider.create(props(aws, pool, csv_file=path))
+    assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
