@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.support import ROOT, environment_without_aws
+from tests.support import ROOT, Aws, environment_without_aws
 
 TOOLS = ROOT / ".tools" / "pulumi" / "bin"
 PASSPHRASE = "test-passphrase"
@@ -108,3 +108,12 @@ class PulumiProgram:
             for path in (self.backend / ".pulumi").rglob("*")
             if path.is_file()
         )
+
+
+def aws_config(aws: Aws) -> dict[str, str]:
+    """How a pulumi-aws user points a stack at another endpoint: `aws:endpoints`."""
+    return {
+        "aws:region": "us-east-1",
+        "aws:endpoints[0].cognitoidp": aws.endpoint,
+        "aws:accessKey": "testing",
+    }

@@ -12,35 +12,12 @@ from typing import Any
 
 import pytest
 
-from tests.engine import PulumiProgram
+from tests.engine import PulumiProgram, aws_config
 from tests.support import ROOT, Aws, csv_bytes, upload, user_row
 
 pytestmark = pytest.mark.engine
 
 JOB_TYPE = "pulumi-python:dynamic:Resource"
-
-
-def aws_config(aws: Aws) -> dict[str, str]:
-    """How a pulumi-aws user points a stack at another endpoint: `aws:endpoints`."""
-    return {
-        "aws:region": "us-east-1",
-        "aws:endpoints[0].cognitoidp": aws.endpoint,
-        "aws:accessKey": "testing",
-    }
-
-
-@pytest.fixture
-def make_program(tmp_path: Path) -> Callable[..., PulumiProgram]:
-    backend = tmp_path / "state"
-
-    def make(
-        source: Path = ROOT,
-        name: str = "program",
-        files: tuple[str, ...] = ("Pulumi.yaml", "__main__.py"),
-    ) -> PulumiProgram:
-        return PulumiProgram.copy_of(source, tmp_path / name, backend, files)
-
-    return make
 
 
 @pytest.fixture

@@ -427,6 +427,8 @@ def test_preview_requires_wait_for_a_split_import(
          ("wait_timeout_seconds", "must be a number of seconds above 0")),
         ({"csv_file": "a.csv", "rows_per_job": 500_001},
          ("rows_per_job", "must be a whole number from 1 to 500,000")),
+        ({"csv_file": "a.csv", "rows_per_job": 2.5},
+         ("rows_per_job", "must be a whole number from 1 to 500,000")),
         ({"users": "not a list"}, ("users", "must be a list of records (attribute -> value)")),
         ({"csv_file": "a.csv", "start": "yes"}, ("start", "must be true or false")),
     ],

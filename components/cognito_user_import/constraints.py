@@ -71,8 +71,9 @@ def check_inputs(inputs: dict[str, Any]) -> list[Violation]:
     return violations
 
 
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _is_whole(value: Any) -> bool:
+    """Numbers cross the engine's wire as doubles: 500000 arrives as 500000.0."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == int(value)
 
 
 def check_import_inputs(inputs: dict[str, Any]) -> list[Violation]:
@@ -100,7 +101,7 @@ def check_import_inputs(inputs: dict[str, Any]) -> list[Violation]:
     if timeout is not None and not (number and timeout > 0):
         found.append(Violation("wait_timeout_seconds", "must be a number of seconds above 0"))
     rows = known.get("rows_per_job")
-    if rows is not None and not (_is_int(rows) and 1 <= rows <= MAX_ROWS_PER_JOB):
+    if rows is not None and not (_is_whole(rows) and 1 <= rows <= MAX_ROWS_PER_JOB):
         found.append(
             Violation("rows_per_job", f"must be a whole number from 1 to {MAX_ROWS_PER_JOB:,}")
         )

@@ -126,7 +126,7 @@ class UserImportJobProvider(ResourceProvider):
             for where in unknown_attributes(users, header)
         ]
         with csv_source(news, header) as path:
-            checked = scan(path, rules, news.get("rows_per_job") or MAX_ROWS_PER_JOB)
+            checked = scan(path, rules, int(news.get("rows_per_job") or MAX_ROWS_PER_JOB))
         failures += [CheckFailure(source, problem) for problem in checked.summary(bool(users))]
         if len(checked.parts) > 1 and not news.get("wait"):
             failures.append(
@@ -193,7 +193,7 @@ class UserImportJobProvider(ResourceProvider):
         rules = PoolRules.from_aws(cognito.csv_header(request["UserPoolId"]), pool)
         source = "csv_file" if props.get("csv_file") else "users"
         with csv_source(props, list(rules.header)) as path:
-            checked = scan(path, rules, props.get("rows_per_job") or MAX_ROWS_PER_JOB)
+            checked = scan(path, rules, int(props.get("rows_per_job") or MAX_ROWS_PER_JOB))
             if checked.problem_count:
                 listed = "\n  ".join(checked.summary(records=source == "users"))
                 raise ImportFailed(f"{source} does not fit the pool's CSV rules:\n  {listed}")

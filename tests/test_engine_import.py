@@ -1,0 +1,175 @@
+"""Import as code through the real Pulumi CLI against localaws: the examples and the program."""
+
+import re
+import shutil
+from collections.abc import Callable
+
+import pytest
+
+from tests.engine import PulumiProgram, aws_config
+from tests.support import ROOT, Aws
+
+pytestmark = pytest.mark.engine
+
+EXAMPLES = ROOT / "examples"
+SAMPLE = EXAMPLES / "csv-as-code" / "users.csv"
+SAMPLE_USERS = {"ada", "alan", "grace", "edsger", "barbara"}
+
+
+def example(
+    make_program: Callable[..., PulumiProgram], aws: Aws, name: str, *files: str
+) -> tuple[PulumiProgram, str]:
+    pool = aws.pool("customers")
+    program = make_program(EXAMPLES / name, name, ("Pulumi.yaml", "__main__.py", *files))
+    program.init(
+        {**aws_config(aws), "userPoolId": pool, "cloudWatchLogsRoleArn": aws.role()},
+        secrets={"aws:secretKey": "testing"},
+    )
+    return program, pool
+
+
+def users_in(aws: Aws, pool: str) -> dict[str, str]:
+    return {
+        u["Username"]: u["UserStatus"] for u in aws.cognito.list_users(UserPoolId=pool)["Users"]
+    }
+
+
+def test_the_csv_example_imports_inside_up_and_keeps_the_file_out_of_state(
+    aws: Aws, make_program: Callable[..., PulumiProgram]
+) -> None:
+    program, pool = example(make_program, aws, "csv-as-code", "users.csv")
+    up = program.up()
+    outputs = program.outputs()
+    counters = [outputs[k] for k in ("status", "importedUsers", "skippedUsers", "failedUsers")]
+    assert counters == ["Succeeded", 5, 0, 0]
+    assert users_in(aws, pool) == dict.fromkeys(SAMPLE_USERS, "RESET_REQUIRED")
+    assert f"{outputs['jobId']}: Succeeded, imported 5, skipped 0, failed 0" in up.stdout
+
+    state = program.state_files()
+    job = program.resource("pulumi-python:dynamic:Resource")
+    assert job is not None
+    assert job["inputs"]["csv_file"] == "users.csv"
+    assert re.fullmatch(r"[0-9a-f]{64}", job["outputs"]["content_sha256"])
+    for personal in ("ada@example.com", "Lovelace", "St James"):
+        assert personal not in state
+
+    program.up("--expect-no-changes")
+
+    edited = program.directory / "users.csv"
+    edited.write_text(
+        edited.read_text()
+        + "Tim Berners-Lee,Tim,Berners-Lee,,,,,,,tim@example.com,true,,06/08/1955,,,,,,,false,tim\n"
+    )
+    preview = program.run("preview", "--diff")
+    assert "+-" in preview.stdout and "content_sha256" in preview.stdout
+    program.up()
+    replaced = program.outputs()
+    assert replaced["jobId"] != outputs["jobId"]
+    assert (replaced["importedUsers"], replaced["skippedUsers"]) == (1, 5)  # the five exist already
+
+
+def test_a_bad_csv_fails_preview_with_line_and_column_and_creates_nothing(
+    aws: Aws, make_program: Callable[..., PulumiProgram]
+) -> None:
+    program, pool = example(make_program, aws, "csv-as-code", "users.csv")
+    users = program.directory / "users.csv"
+    users.write_text(users.read_text().replace("grace@example.com,true", "grace@example.com,maybe"))
+    preview = program.run("preview", check=False)
+    assert preview.returncode != 0
+    expected = "line 4, column email_verified: must be true, false or empty"
+    assert f"property csv_file value {{users.csv}} has a problem: {expected}" in preview.stdout
+    assert "grace@example.com" not in preview.stdout
+    assert program.up(check=False).returncode != 0
+    assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
+
+
+def test_users_declared_inline_are_imported_and_kept_secret_in_state(
+    aws: Aws, make_program: Callable[..., PulumiProgram]
+) -> None:
+    program, pool = example(make_program, aws, "users-inline")
+    program.up()
+    assert program.outputs() == {"status": "Succeeded", "importedUsers": 2}
+    assert users_in(aws, pool) == {"ops-ana": "RESET_REQUIRED", "ops-bo": "RESET_REQUIRED"}
+    state = program.state_files()
+    assert "ana@example.com" not in state and "ops-ana" not in state
+    job = program.resource("pulumi-python:dynamic:Resource")
+    assert job is not None
+    assert (
+        job["inputs"]["users"]["4dabf18193072939515e22adb298388d"]
+        == "1b47061264138c4ac30d75fd1eb44270"
+    )
+    program.up("--expect-no-changes")
+
+
+@pytest.fixture
+def program_with_csv(
+    aws: Aws, make_program: Callable[..., PulumiProgram]
+) -> tuple[PulumiProgram, str]:
+    """This repository's own program, configured to import a copy of the sample CSV."""
+    pool = aws.pool("customers")
+    program = make_program()
+    shutil.copy(SAMPLE, program.directory / "users.csv")
+    program.init(
+        {
+            **aws_config(aws),
+            "userPoolId": pool,
+            "jobName": "from config",
+            "cloudWatchLogsRoleArn": aws.role(),
+            "csvFile": "users.csv",
+            "start": "true",
+            "wait": "true",
+        },
+        secrets={"aws:secretKey": "testing"},
+    )
+    return program, pool
+
+
+def test_a_timed_out_wait_leaves_the_job_running_and_refresh_records_it(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, _ = program_with_csv
+    program.run("config", "set", "waitTimeoutSeconds", "2")
+    aws.control("settings", {"polls_in_progress": 1000})
+    up = program.up()
+    assert program.outputs()["status"] == "InProgress"
+    assert "still InProgress after 2 s; it keeps running in Cognito" in up.stdout
+
+    aws.control("settings", {"polls_in_progress": 1})
+    program.run("refresh", "--yes", "--skip-preview")
+    job = program.resource("pulumi-python:dynamic:Resource")
+    assert job is not None
+    assert (job["outputs"]["status"], job["outputs"]["imported_users"]) == ("Succeeded", 5)
+
+
+def test_a_split_import_shows_every_job_and_the_totals(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, _ = program_with_csv
+    program.run("config", "set", "rowsPerJob", "2")
+    program.up()
+    outputs = program.outputs()
+    assert [(j["job_name"], j["imported_users"]) for j in outputs["jobs"]] == [
+        ("from config part 1 of 3", 2),
+        ("from config part 2 of 3", 2),
+        ("from config part 3 of 3", 1),
+    ]
+    assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5)
+    destroyed = program.run("destroy", "--yes", "--skip-preview")
+    for job in outputs["jobs"]:
+        assert f"{job['job_id']}: already Succeeded; jobs cannot be deleted" in destroyed.stdout
+
+
+def test_a_job_that_ends_failed_fails_up_with_what_to_do(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    for name in SAMPLE_USERS:
+        aws.cognito.admin_create_user(UserPoolId=pool, Username=name)
+    up = program.up(check=False)
+    assert up.returncode != 0
+    assert (
+        "ended Failed: Too many users have failed or been skipped during the import." in up.stdout
+    )
+    assert "imported 0, skipped 5, failed 0" in up.stdout
+    assert "Jobs cannot be deleted: they stay in Cognito, outside the stack's state." in up.stdout
+    assert program.resource("pulumi-python:dynamic:Resource") is None
