@@ -55,10 +55,16 @@ pulumi config set --secret aws:secretKey testing
 pulumi config set userPoolId "$pool"
 pulumi config set jobName "demo import"
 pulumi config set cloudWatchLogsRoleArn "$role"
+pulumi config set csvFile examples/csv-as-code/users.csv
+pulumi config set start true
+pulumi config set wait true
 pulumi config
 
-step "pulumi up"
-pulumi up --yes --non-interactive
+step "pulumi preview: the CSV is checked against the pool's header before anything is created"
+pulumi preview --non-interactive
+
+step "pulumi up: create the job, upload the CSV, start it and wait for it to end"
+pulumi up --yes --non-interactive --skip-preview
 
 step "Stack outputs (the pre-signed URL is a secret)"
 pulumi stack output
@@ -66,5 +72,8 @@ pulumi stack output
 step "The upload URL, shown on request: pulumi stack output --show-secrets preSignedUrl"
 pulumi stack output --show-secrets preSignedUrl
 
-step "The job, as Cognito (localaws) describes it"
+step "The job and the imported users, as Cognito (localaws) describes them"
 "$py" demo/show_job.py "$endpoint" "$pool" "$(pulumi stack output jobId)"
+
+step "A second pulumi up changes nothing"
+pulumi up --yes --non-interactive --skip-preview --expect-no-changes >/dev/null && echo "no changes"

@@ -1,4 +1,4 @@
-"""Show the job as Cognito (here: localaws) sees it, next to what the stack says."""
+"""Show the job and the pool's users as Cognito (here: localaws) sees them."""
 
 import sys
 
@@ -18,6 +18,10 @@ def main() -> None:
     for field in ("JobId", "JobName", "Status", "ImportedUsers", "SkippedUsers", "FailedUsers"):
         print(f"  {field:<14} {job.get(field)}")
     print(f"  {'CompletionMessage':<14} {job.get('CompletionMessage', '')}")
+    users = cognito.list_users(UserPoolId=pool_id)["Users"]
+    print(f"  users in the pool: {len(users)}")
+    for user in users:
+        print(f"    {user['Username']:<10} {user['UserStatus']}")
 
 
 if __name__ == "__main__":
