@@ -10,13 +10,14 @@ each sent with the header as its own job; a part is a byte range of the file, so
 copied.
 """
 
+import calendar
 import csv
 import hashlib
 import re
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -31,6 +32,7 @@ BOOLEANS = frozenset({"true", "false"})
 USERNAME, MFA = "cognito:username", "cognito:mfa_enabled"
 VERIFIABLE = ("email", "phone_number")
 _BIRTHDATE = re.compile(r"\d{2}/\d{2}/\d{4}")
+_WHITESPACE = re.compile(r"\s")
 #: Every header has these, whatever the pool: what can be checked before GetCSVHeader answers.
 MANDATORY_COLUMNS = (
     USERNAME,
@@ -146,12 +148,13 @@ def scan(path: Path, rules: PoolRules | None, rows_per_job: int = MAX_ROWS_PER_J
         digest.update(first)
         result = Scan(sha256="", header=first)
         header = _check_header(first, rules, result)
+        row_rules = _RowRules(header, rules) if header is not None else None
         usernames = _Usernames()
         builder = _PartBuilder(len(first), rows_per_job, result)
         for number, offset, raw in _Rows(handle, len(first)):
             digest.update(raw)
-            if header is not None:
-                usernames.add(_check_row(number, raw, header, rules, result))
+            if row_rules is not None:
+                usernames.add(_check_row(number, raw, row_rules, result))
             builder.add(number, offset, len(raw))
         builder.close()
     result.sha256 = digest.hexdigest()
@@ -220,9 +223,90 @@ def _check_header(first: bytes, rules: PoolRules | None, result: Scan) -> list[s
     return None if missing or repeated else header
 
 
-def _check_row(
-    number: int, raw: bytes, header: list[str], rules: PoolRules | None, result: Scan
-) -> str | None:
+class _RowRules:
+    """The row rules compiled against one header: column positions looked up once a file."""
+
+    def __init__(self, header: list[str], rules: PoolRules | None) -> None:
+        at = {column: index for index, column in enumerate(header)}
+        self.width = len(header)
+        self.username, self.mfa = at[USERNAME], at[MFA]
+        self.verifiable = [(name, at[name], at[f"{name}_verified"]) for name in VERIFIABLE]
+        self.mfa_mode = rules.mfa if rules else "OPTIONAL"
+        self.auto_verified = [
+            (name, at[f"{name}_verified"])
+            for name in (rules.auto_verified if rules else ())
+            if f"{name}_verified" in at
+        ]
+        self.auto_names = " or ".join(rules.auto_verified) if rules else ""
+        self.required = [
+            (name, at[name]) for name in sorted(rules.required if rules else ()) if name in at
+        ]
+        self.birthdate = at.get("birthdate")
+        self.updated_at = at.get("updated_at")
+
+    def problems(self, values: list[str]) -> list[tuple[str, str]]:
+        found = []
+        username = values[self.username]
+        if not username:
+            found.append((USERNAME, "is required"))
+        elif _WHITESPACE.search(username):
+            found.append((USERNAME, "must not contain whitespace"))
+        mfa = values[self.mfa].lower()
+        if mfa not in BOOLEANS:
+            found.append((MFA, "must be true or false"))
+        elif self.mfa_mode == "ON" and mfa != "true":
+            found.append((MFA, "must be true: the pool requires MFA"))
+        elif self.mfa_mode == "OFF" and mfa != "false":
+            found.append((MFA, "must be false: MFA is off in the pool"))
+        found += self._verification(values)
+        for name, index in self.required:
+            if not values[index]:
+                found.append((name, "is required by the pool"))
+        if (
+            self.birthdate is not None
+            and values[self.birthdate]
+            and not _valid_birthdate(values[self.birthdate])
+        ):
+            found.append(("birthdate", "must be a date written mm/dd/yyyy"))
+        if (
+            self.updated_at is not None
+            and values[self.updated_at]
+            and not values[self.updated_at].isdigit()
+        ):
+            found.append(("updated_at", "must be a number of seconds since the epoch"))
+        return found
+
+    def _verification(self, values: list[str]) -> list[tuple[str, str]]:
+        """The verified flags; the pool's auto-verification only when they are well formed."""
+        found = []
+        any_flag = False
+        for name, value_index, flag_index in self.verifiable:
+            flag = values[flag_index].lower()
+            if not flag:
+                continue
+            any_flag = True
+            if flag not in BOOLEANS:
+                found.append((f"{name}_verified", "must be true, false or empty"))
+            elif flag == "true" and not values[value_index]:
+                found.append((name, f"is required when {name}_verified is true"))
+        if not any_flag:
+            found.append(("email_verified", "email_verified or phone_number_verified must be set"))
+        if (
+            not found
+            and self.auto_verified
+            and not any(values[index].lower() == "true" for _name, index in self.auto_verified)
+        ):
+            found.append(
+                (
+                    f"{self.auto_verified[0][0]}_verified",
+                    f"must be true: the pool auto-verifies {self.auto_names}, and imported users "
+                    "need it verified to reset their passwords",
+                )
+            )
+        return found
+
+
+def _check_row(number: int, raw: bytes, row_rules: _RowRules, result: Scan) -> str | None:
     """Record the row's problems; its username when there is one to keep unique."""
     text = _decode(raw, number, result)
     if text is None:
@@ -240,80 +324,27 @@ def _check_row(
     except csv.Error:
         result.add(number, None, "ends with a backslash; write a backslash in a value as \\\\")
         return None
-    if len(values) != len(header):
+    if len(values) != row_rules.width:
         result.add(
             number,
             None,
-            f"has {len(values)} values for {len(header)} columns "
+            f"has {len(values)} values for {row_rules.width} columns "
             "(write a comma inside a value as \\,)",
         )
         return None
-    row = dict(zip(header, values, strict=True))
-    for column, message in _row_problems(row, rules):
+    for column, message in row_rules.problems(values):
         result.add(number, column, message)
-    username = row[USERNAME]
-    return username if username and not any(c.isspace() for c in username) else None
+    username = values[row_rules.username]
+    return username if username and not _WHITESPACE.search(username) else None
 
 
-def _row_problems(row: dict[str, str], rules: PoolRules | None) -> Iterator[tuple[str, str]]:
-    username = row[USERNAME]
-    if not username:
-        yield USERNAME, "is required"
-    elif any(character.isspace() for character in username):
-        yield USERNAME, "must not contain whitespace"
-    mfa = row[MFA].lower()
-    if mfa not in BOOLEANS:
-        yield MFA, "must be true or false"
-    elif rules and rules.mfa == "ON" and mfa != "true":
-        yield MFA, "must be true: the pool requires MFA"
-    elif rules and rules.mfa == "OFF" and mfa != "false":
-        yield MFA, "must be false: MFA is off in the pool"
-    yield from _verification_problems(row, rules)
-    for attribute in sorted(rules.required if rules else ()):
-        if not row.get(attribute):
-            yield attribute, "is required by the pool"
-    if row.get("birthdate") and not _valid_birthdate(row["birthdate"]):
-        yield "birthdate", "must be a date written mm/dd/yyyy"
-    if row.get("updated_at") and not row["updated_at"].isdigit():
-        yield "updated_at", "must be a number of seconds since the epoch"
-
-
-def _verification_problems(row: dict[str, str], rules: PoolRules | None) -> list[tuple[str, str]]:
-    """The verified flags; the pool's auto-verification only when they are well formed."""
-    found = []
-    flags = {attribute: row[f"{attribute}_verified"].lower() for attribute in VERIFIABLE}
-    for attribute, flag in flags.items():
-        if flag and flag not in BOOLEANS:
-            found.append((f"{attribute}_verified", "must be true, false or empty"))
-        elif flag == "true" and not row[attribute]:
-            found.append((attribute, f"is required when {attribute}_verified is true"))
-    if not any(flags.values()):
-        found.append(("email_verified", "email_verified or phone_number_verified must be set"))
-    if (
-        not found
-        and rules
-        and rules.auto_verified
-        and not any(flags.get(attribute) == "true" for attribute in rules.auto_verified)
-    ):
-        names = " or ".join(rules.auto_verified)
-        found.append(
-            (
-                f"{rules.auto_verified[0]}_verified",
-                f"must be true: the pool auto-verifies {names}, and imported users need it "
-                "verified to reset their passwords",
-            )
-        )
-    return found
-
-
+@lru_cache(maxsize=65_536)
 def _valid_birthdate(value: str) -> bool:
+    """mm/dd/yyyy naming a real day (cached: birthdates repeat across large files)."""
     if not _BIRTHDATE.fullmatch(value):
         return False
-    try:
-        datetime.strptime(value, "%m/%d/%Y")
-    except ValueError:
-        return False
-    return True
+    month, day, year = int(value[:2]), int(value[3:5]), int(value[6:])
+    return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1] and year >= 1
 
 
 class _Usernames:
@@ -335,8 +366,7 @@ class _Usernames:
         if not username:
             self._keys.append(0)
             return
-        key = int.from_bytes(hashlib.blake2b(username.encode(), digest_size=8).digest(), "big")
-        key = key or 1
+        key = (hash(username) & 0xFFFF_FFFF_FFFF_FFFF) or 1  # SipHash: 64 bits, per process
         self._keys.append(key)
         seen = True
         for probe in (key & (self.BITS - 1), (key >> 32) & (self.BITS - 1)):

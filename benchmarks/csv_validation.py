@@ -1,0 +1,97 @@
+"""Validation throughput and memory: scan() against a bare csv.reader pass, same 100 MB file.
+
+Each measurement runs in its own process, so peak RSS (ru_maxrss) belongs to it alone; the
+baseline process imports the same modules and reads nothing. Prints MB/s, rows/s, the ratio
+of the two times, and each pass's peak memory above the baseline.
+
+    .venv/bin/python benchmarks/csv_validation.py [--mb 100]
+"""
+
+import argparse
+import csv
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from components.cognito_user_import.csvfile import PoolRules, scan
+
+HEADER = [
+    "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
+    "profile", "picture", "website", "email", "email_verified", "gender", "birthdate",
+    "zoneinfo", "locale", "phone_number", "phone_number_verified", "address", "updated_at",
+    "cognito:mfa_enabled", "cognito:username",
+]  # fmt: skip
+RULES = PoolRules(header=tuple(HEADER), mfa="OFF", auto_verified=("email",))
+
+
+def write_file(path: Path, megabytes: int) -> int:
+    """A valid import CSV of about `megabytes` MB; one row in 50 has an escaped comma."""
+    rows = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write(",".join(HEADER) + "\n")
+        while out.tell() < megabytes * 1_000_000:
+            address = f"{rows} Main St\\, Springfield" if rows % 50 == 0 else ""
+            out.write(
+                f"User {rows},User,Number{rows},,,,,,,user{rows}@example.com,true,,01/02/1990,"
+                f",,+1555{rows % 10_000_000:07d},false,{address},1700000000,false,user{rows}\n"
+            )
+            rows += 1
+    return rows
+
+
+def measure(kind: str, path: str) -> dict[str, float]:
+    started = time.perf_counter()
+    if kind == "csv.reader":
+        with open(path, encoding="utf-8", newline="") as handle:
+            for _ in csv.reader(handle, quoting=csv.QUOTE_NONE, escapechar="\\"):
+                pass
+    elif kind == "scan":
+        result = scan(Path(path), RULES)
+        assert result.problem_count == 0, result.summary()
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+
+
+def in_child(kind: str, path: Path) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(output))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--mb", type=int, default=100)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(*args.child)))
+        return
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / "users.csv"
+        rows = write_file(path, args.mb)
+        size_mb = path.stat().st_size / 1_000_000
+        baseline = in_child("baseline", path)
+        bare = in_child("csv.reader", path)
+        ours = in_child("scan", path)
+    print(f"file: {size_mb:.1f} MB, {rows:,} rows")
+    for label, run in (("csv.reader pass", bare), ("scan (validation)", ours)):
+        above = (run["peak_kib"] - baseline["peak_kib"]) / 1024
+        print(
+            f"{label:<20} {run['seconds']:6.2f} s  {size_mb / run['seconds']:6.1f} MB/s  "
+            f"{rows / run['seconds']:>10,.0f} rows/s  peak +{above:6.1f} MiB over baseline"
+        )
+    print(f"scan / csv.reader time: {ours['seconds'] / bare['seconds']:.2f}x")
+    print(f"baseline process peak: {baseline['peak_kib'] / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
