@@ -35,7 +35,8 @@ demo: setup
 	bash demo/run.sh
 
 bench: setup
-	$(PY) benchmarks/import_100k.py
+	$(PY) benchmarks/localaws_import.py
+	$(PY) benchmarks/csv_validation.py
 
 clean:
 	rm -rf $(VENV) .tools .demo
