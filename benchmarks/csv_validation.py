@@ -19,13 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from components.cognito_user_import.csvfile import PoolRules, scan
+from tests.support import STANDARD_HEADER
 
-HEADER = [
-    "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
-    "profile", "picture", "website", "email", "email_verified", "gender", "birthdate",
-    "zoneinfo", "locale", "phone_number", "phone_number_verified", "address", "updated_at",
-    "cognito:mfa_enabled", "cognito:username",
-]  # fmt: skip
+HEADER = STANDARD_HEADER
 RULES = PoolRules(header=tuple(HEADER), mfa="OFF", auto_verified=("email",))
 
 

@@ -9,16 +9,7 @@ import sys
 
 import boto3
 
-TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "cognito-idp.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
+from components.cognito_user_import.policies import trust_policy
 
 
 def main() -> None:
@@ -30,7 +21,7 @@ def main() -> None:
     iam = session.client("iam", endpoint_url=endpoint)
     pool = cognito.create_user_pool(PoolName="demo-customers", AutoVerifiedAttributes=["email"])
     role = iam.create_role(
-        RoleName="cognito-import-logs", AssumeRolePolicyDocument=json.dumps(TRUST)
+        RoleName="cognito-import-logs", AssumeRolePolicyDocument=json.dumps(trust_policy())
     )
     print(pool["UserPool"]["Id"], role["Role"]["Arn"])
 

@@ -37,3 +37,14 @@ def make_program(tmp_path: Path) -> Callable[..., PulumiProgram]:
         return PulumiProgram.copy_of(source, tmp_path / name, backend, files)
 
     return make
+
+
+@pytest.fixture
+def pool(aws: Aws) -> str:
+    """A pool named "customers" that auto-verifies email, MFA off."""
+    return aws.pool("customers")
+
+
+@pytest.fixture
+def header(aws: Aws, pool: str) -> list[str]:
+    return aws.header(pool)

@@ -21,6 +21,7 @@ from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateRes
 from pulumi.dynamic.config import Config
 
 from components.cognito_user_import import UserImportJobProvider
+from components.cognito_user_import.policies import trust_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 REGION = "us-east-1"
@@ -28,16 +29,15 @@ ACCOUNT = "123456789012"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
 SSE = {"x-amz-server-side-encryption": "aws:kms"}
 
-COGNITO_TRUST = {
-    "Version": "2012-10-17",
-    "Statement": [
-        {
-            "Effect": "Allow",
-            "Principal": {"Service": "cognito-idp.amazonaws.com"},
-            "Action": "sts:AssumeRole",
-        }
-    ],
-}
+#: The logging role's trust document, as the product writes it.
+COGNITO_TRUST = trust_policy()
+#: GetCSVHeader of a pool with only standard attributes.
+STANDARD_HEADER = [
+    "name", "given_name", "family_name", "middle_name", "nickname", "preferred_username",
+    "profile", "picture", "website", "email", "email_verified", "gender", "birthdate",
+    "zoneinfo", "locale", "phone_number", "phone_number_verified", "address", "updated_at",
+    "cognito:mfa_enabled", "cognito:username",
+]  # fmt: skip
 
 
 class LocalAwsProcess:
@@ -109,6 +109,20 @@ class Aws:
             RoleName=name, AssumeRolePolicyDocument=json.dumps(trust or COGNITO_TRUST)
         )
         return str(created["Role"]["Arn"])
+
+    def header(self, pool_id: str) -> list[str]:
+        return list(self.cognito.get_csv_header(UserPoolId=pool_id)["CSVHeader"])
+
+    def users(self, pool_id: str) -> dict[str, str]:
+        """Username -> status of every user in the pool."""
+        listed = self.cognito.list_users(UserPoolId=pool_id)["Users"]
+        return {user["Username"]: user["UserStatus"] for user in listed}
+
+    def upload_users(self, pool_id: str, url: str, usernames: Iterable[str]) -> None:
+        """PUT a valid CSV of these users to a job's pre-signed URL."""
+        header = self.header(pool_id)
+        rows = [user_row(header, name) for name in usernames]
+        assert upload(url, csv_bytes(header, rows)).status_code == 200
 
     def job(self, pool_id: str, role_arn: str, name: str = "import") -> dict[str, Any]:
         created = self.cognito.create_user_import_job(

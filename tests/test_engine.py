@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from tests.engine import PulumiProgram, aws_config
-from tests.support import ROOT, Aws, csv_bytes, upload, user_row
+from tests.support import ROOT, Aws, upload
 
 pytestmark = pytest.mark.engine
 
@@ -90,8 +90,7 @@ def test_refresh_picks_up_a_job_run_outside_pulumi(
     program.up()
     job_id = program.outputs()["jobId"]
     url = program.outputs(show_secrets=True)["preSignedUrl"]
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
-    upload(url, csv_bytes(header, [user_row(header, "ada"), user_row(header, "bob")]))
+    aws.upload_users(pool, url, ["ada", "bob"])
     aws.run_to_end(pool, job_id)
 
     program.run("refresh", "--yes", "--skip-preview")

@@ -28,12 +28,6 @@ def example(
     return program, pool
 
 
-def users_in(aws: Aws, pool: str) -> dict[str, str]:
-    return {
-        u["Username"]: u["UserStatus"] for u in aws.cognito.list_users(UserPoolId=pool)["Users"]
-    }
-
-
 def test_the_csv_example_imports_inside_up_and_keeps_the_file_out_of_state(
     aws: Aws, make_program: Callable[..., PulumiProgram]
 ) -> None:
@@ -42,7 +36,7 @@ def test_the_csv_example_imports_inside_up_and_keeps_the_file_out_of_state(
     outputs = program.outputs()
     counters = [outputs[k] for k in ("status", "importedUsers", "skippedUsers", "failedUsers")]
     assert counters == ["Succeeded", 5, 0, 0]
-    assert users_in(aws, pool) == dict.fromkeys(SAMPLE_USERS, "RESET_REQUIRED")
+    assert aws.users(pool) == dict.fromkeys(SAMPLE_USERS, "RESET_REQUIRED")
     assert f"{outputs['jobId']}: Succeeded, imported 5, skipped 0, failed 0" in up.stdout
 
     state = program.state_files()
@@ -89,7 +83,7 @@ def test_users_declared_inline_are_imported_and_kept_secret_in_state(
     program, pool = example(make_program, aws, "users-inline")
     program.up()
     assert program.outputs() == {"status": "Succeeded", "importedUsers": 2}
-    assert users_in(aws, pool) == {"ops-ana": "RESET_REQUIRED", "ops-bo": "RESET_REQUIRED"}
+    assert aws.users(pool) == {"ops-ana": "RESET_REQUIRED", "ops-bo": "RESET_REQUIRED"}
     state = program.state_files()
     assert "ana@example.com" not in state and "ops-ana" not in state
     job = program.resource("pulumi-python:dynamic:Resource")

@@ -21,16 +21,6 @@ def provider(aws: Aws) -> UserImportJobProvider:
     return configured(aws.endpoint)
 
 
-@pytest.fixture
-def pool(aws: Aws) -> str:
-    return aws.pool(POOL_NAME)
-
-
-@pytest.fixture
-def header(aws: Aws, pool: str) -> list[str]:
-    return list(aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"])
-
-
 def logging_role(aws: Aws) -> str:
     iam = aws.client("iam")
     try:
@@ -69,12 +59,6 @@ def counters(outs: dict[str, Any]) -> tuple[str, int, int, int]:
     return (outs["status"], outs["imported_users"], outs["skipped_users"], outs["failed_users"])
 
 
-def users_in(aws: Aws, pool: str) -> dict[str, str]:
-    return {
-        u["Username"]: u["UserStatus"] for u in aws.cognito.list_users(UserPoolId=pool)["Users"]
-    }
-
-
 def test_a_csv_is_validated_uploaded_started_and_watched(
     aws: Aws, provider: UserImportJobProvider, pool: str, header: list[str], tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
@@ -87,7 +71,7 @@ def test_a_csv_is_validated_uploaded_started_and_watched(
     assert outs["completion_message"] == "Import Job Completed Successfully."
     assert outs["csv_file"] == path and outs["content_sha256"] == news["content_sha256"]
     assert [job["job_id"] for job in outs["jobs"]] == [outs["job_id"]]
-    assert users_in(aws, pool) == {
+    assert aws.users(pool) == {
         "u0": "RESET_REQUIRED",
         "u1": "RESET_REQUIRED",
         "u2": "RESET_REQUIRED",
@@ -120,7 +104,7 @@ def test_skipped_and_failed_rows_are_counted_and_pointed_to(
     aws: Aws, provider: UserImportJobProvider, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pool = aws.pool(POOL_NAME, AliasAttributes=["email"])
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    header = aws.header(pool)
     aws.cognito.admin_create_user(UserPoolId=pool, Username="old")
     aws.cognito.admin_create_user(
         UserPoolId=pool,
@@ -290,7 +274,7 @@ def test_a_split_import_runs_its_jobs_one_after_another(
         5,
         outs["jobs"][0]["job_id"],
     )
-    assert len(users_in(aws, pool)) == 5
+    assert len(aws.users(pool)) == 5
     refreshed = outs_of(provider.read(created.id, outs))
     assert [j["status"] for j in refreshed["jobs"]] == ["Succeeded"] * 3
     assert refreshed["imported_users"] == 5

@@ -12,7 +12,7 @@ ROUNDS = 15
 
 def test_parallel_clients_never_see_an_error(aws: Aws) -> None:
     shared_pool, role = aws.pool("shared"), aws.role()
-    header = aws.cognito.get_csv_header(UserPoolId=shared_pool)["CSVHeader"]
+    header = aws.header(shared_pool)
 
     def client_work(number: int) -> list[str]:
         cognito = boto3.client(

@@ -9,16 +9,6 @@ from tests.support import Aws, csv_bytes, upload, user_row
 POOL_NAME = "customers"
 
 
-@pytest.fixture
-def pool(aws: Aws) -> str:
-    return aws.pool(POOL_NAME)
-
-
-@pytest.fixture
-def header(aws: Aws, pool: str) -> list[str]:
-    return list(aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"])
-
-
 def run(aws: Aws, pool: str, body: bytes) -> dict[str, Any]:
     job = aws.job(pool, aws.role(), "csv rules")
     assert upload(job["PreSignedUrl"], body).status_code == 200
@@ -159,7 +149,7 @@ def test_mfa_enabled_is_a_boolean(aws: Aws, pool: str, header: list[str]) -> Non
 
 def test_mfa_enabled_must_be_true_when_the_pool_requires_mfa(aws: Aws) -> None:
     pool = aws.pool(POOL_NAME, MfaConfiguration="ON")
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    header = aws.header(pool)
     rows = [user_row(header, "good", **{"cognito:mfa_enabled": "true"}), user_row(header, "bad")]
     final = run(aws, pool, csv_bytes(header, rows))
     assert final["log"] == [
@@ -210,7 +200,7 @@ def test_the_auto_verified_attribute_must_be_verified(
 
 def test_a_pool_without_auto_verification_fails_the_job(aws: Aws) -> None:
     pool = aws.pool(POOL_NAME, AutoVerifiedAttributes=[])
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    header = aws.header(pool)
     final = run(aws, pool, csv_bytes(header, [user_row(header, "kim")]))
     assert final["Status"] == "Failed"
     assert "auto-verifies neither" in final["CompletionMessage"]
@@ -221,7 +211,7 @@ def test_attributes_the_pool_requires_are_required(aws: Aws) -> None:
         POOL_NAME,
         Schema=[{"Name": "family_name", "AttributeDataType": "String", "Required": True}],
     )
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    header = aws.header(pool)
     rows = [user_row(header, "good", family_name="Lee"), user_row(header, "bad")]
     final = run(aws, pool, csv_bytes(header, rows))
     assert final["log"] == ["[FAILED] Line Number 3 - family_name is required by the user pool."]
@@ -258,7 +248,7 @@ def test_a_username_repeated_in_the_file_is_skipped_the_second_time(
 
 def test_an_email_in_use_fails_when_the_pool_signs_in_by_email(aws: Aws) -> None:
     pool = aws.pool(POOL_NAME, AliasAttributes=["email"])
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    header = aws.header(pool)
     aws.cognito.admin_create_user(
         UserPoolId=pool,
         Username="old",

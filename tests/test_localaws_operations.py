@@ -20,7 +20,7 @@ def error_of(call: Any, **kwargs: Any) -> tuple[str, str]:
 
 def uploaded_job(aws: Aws, pool: str, role: str, users: int = 1, name: str = "import") -> str:
     job = aws.job(pool, role, name)
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    header = aws.header(pool)
     rows = [user_row(header, f"{name}-user{i}") for i in range(users)]
     assert upload(job["PreSignedUrl"], csv_bytes(header, rows)).status_code == 200
     return str(job["JobId"])

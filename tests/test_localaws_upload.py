@@ -37,7 +37,7 @@ def test_a_put_with_the_encryption_header_is_stored(aws: Aws) -> None:
 
 def test_the_documented_curl_command_uploads(aws: Aws, tmp_path: Path) -> None:
     pool, job = created(aws)
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    header = aws.header(pool)
     users = tmp_path / "users.csv"
     users.write_bytes(csv_bytes(header, [user_row(header, "curl-user")]))
     subprocess.run(
@@ -114,14 +114,20 @@ def test_a_tampered_url_is_refused(aws: Aws, original: str, forged: str) -> None
     assert nothing_stored(aws, pool, job["JobId"])
 
 
+def raw_put(url: str, content_length: int) -> http.client.HTTPConnection:
+    """A PUT whose Content-Length we choose, whatever body follows (or does not)."""
+    parsed = urlparse(url)
+    connection = http.client.HTTPConnection(parsed.netloc, timeout=30)
+    connection.putrequest("PUT", f"{parsed.path}?{parsed.query}")
+    connection.putheader("x-amz-server-side-encryption", "aws:kms")
+    connection.putheader("Content-Length", str(content_length))
+    connection.endheaders()
+    return connection
+
+
 def test_an_upload_over_100_mb_is_refused_before_it_is_read(aws: Aws) -> None:
     pool, job = created(aws)
-    url = urlparse(job["PreSignedUrl"])
-    connection = http.client.HTTPConnection(url.netloc, timeout=30)
-    connection.putrequest("PUT", f"{url.path}?{url.query}")
-    connection.putheader("x-amz-server-side-encryption", "aws:kms")
-    connection.putheader("Content-Length", str(100 * 1024 * 1024 + 1))
-    connection.endheaders()
+    connection = raw_put(job["PreSignedUrl"], 100 * 1024 * 1024 + 1)
     response = connection.getresponse()
     assert response.status == 400
     assert b"<Code>EntityTooLarge</Code>" in response.read()
@@ -131,12 +137,7 @@ def test_an_upload_over_100_mb_is_refused_before_it_is_read(aws: Aws) -> None:
 
 def test_a_body_shorter_than_its_content_length_stores_nothing(aws: Aws) -> None:
     pool, job = created(aws)
-    url = urlparse(job["PreSignedUrl"])
-    connection = http.client.HTTPConnection(url.netloc, timeout=30)
-    connection.putrequest("PUT", f"{url.path}?{url.query}")
-    connection.putheader("x-amz-server-side-encryption", "aws:kms")
-    connection.putheader("Content-Length", "1000")
-    connection.endheaders()
+    connection = raw_put(job["PreSignedUrl"], 1000)
     connection.send(b"short")
     connection.sock.shutdown(1)
     assert connection.getresponse().status == 400
@@ -146,9 +147,8 @@ def test_a_body_shorter_than_its_content_length_stores_nothing(aws: Aws) -> None
 
 def test_a_second_upload_replaces_the_first(aws: Aws) -> None:
     pool, job = created(aws)
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
-    upload(job["PreSignedUrl"], csv_bytes(header, [user_row(header, "first")]))
-    upload(job["PreSignedUrl"], csv_bytes(header, [user_row(header, "second")]))
+    aws.upload_users(pool, job["PreSignedUrl"], ["first"])
+    aws.upload_users(pool, job["PreSignedUrl"], ["second"])
     aws.run_to_end(pool, job["JobId"])
     users = [u["Username"] for u in aws.cognito.list_users(UserPoolId=pool)["Users"]]
     assert users == ["second"]

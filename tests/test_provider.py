@@ -15,11 +15,9 @@ from tests.support import (
     ACCOUNT,
     Aws,
     configured,
-    csv_bytes,
     outs_of,
     stack_config,
     upload,
-    user_row,
 )
 
 VALID = {
@@ -269,11 +267,7 @@ def test_read_refreshes_status_and_counters(
 ) -> None:
     created = provider.create(inputs)
     pool, job_id = inputs["user_pool_id"], outs_of(created)["job_id"]
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
-    upload(
-        outs_of(created)["pre_signed_url"],
-        csv_bytes(header, [user_row(header, "u1"), user_row(header, "u2")]),
-    )
+    aws.upload_users(pool, outs_of(created)["pre_signed_url"], ["u1", "u2"])
     aws.run_to_end(pool, job_id)
     read = provider.read(created.id, outs_of(created))
     assert read.id == created.id
@@ -347,8 +341,7 @@ def test_delete_releases_a_finished_job(
 ) -> None:
     created = provider.create(inputs)
     pool, job_id = inputs["user_pool_id"], outs_of(created)["job_id"]
-    header = aws.cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
-    upload(outs_of(created)["pre_signed_url"], csv_bytes(header, [user_row(header, "u1")]))
+    aws.upload_users(pool, outs_of(created)["pre_signed_url"], ["u1"])
     aws.run_to_end(pool, job_id)
     provider.delete(created.id, outs_of(created))
     assert "already Succeeded" in capsys.readouterr().err

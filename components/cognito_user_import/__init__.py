@@ -5,12 +5,13 @@
 """
 
 from .component import CognitoUserImport, CognitoUserImportArgs
-from .job import UserImportJob, UserImportJobArgs
+from .job import ImportOptions, UserImportJob, UserImportJobArgs
 from .provider import UserImportJobProvider
 
 __all__ = [
     "CognitoUserImport",
     "CognitoUserImportArgs",
+    "ImportOptions",
     "UserImportJob",
     "UserImportJobArgs",
     "UserImportJobProvider",

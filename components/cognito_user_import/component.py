@@ -7,34 +7,36 @@ creates them first and the job is never created against a half-made role.
 """
 
 import json
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from .job import UserImportJob, UserImportJobArgs
+from .job import ImportOptions, UserImportJob, UserImportJobArgs
 from .policies import logging_policy, trust_policy
 
 TYPE = "cognito-user-import:index:CognitoUserImport"
+#: The job's outputs the component exposes as its own (with role_arn).
+FORWARDED_OUTPUTS = (
+    "job_id",
+    "pre_signed_url",
+    "status",
+    "imported_users",
+    "skipped_users",
+    "failed_users",
+    "log_group_name",
+    "log_stream_name",
+    "jobs",
+)
 
 
-@dataclass
-class CognitoUserImportArgs:
+@dataclass(kw_only=True)
+class CognitoUserImportArgs(ImportOptions):
     user_pool_id: pulumi.Input[str]
     job_name: pulumi.Input[str]
     #: An existing role for the job's CloudWatch Logs; None creates one.
     cloud_watch_logs_role_arn: pulumi.Input[str] | None = None
-    password_hashing_algorithm: pulumi.Input[str] | None = None
-    #: Import as code, as on UserImportJobArgs: a CSV file or user records, whether to
-    #: start and wait, how long, and how many rows a job.
-    csv_file: pulumi.Input[str] | None = None
-    users: pulumi.Input[Sequence[Mapping[str, Any]]] | None = None
-    start: pulumi.Input[bool] | None = None
-    wait: pulumi.Input[bool] | None = None
-    wait_timeout_seconds: pulumi.Input[float] | None = None
-    rows_per_job: pulumi.Input[int] | None = None
 
 
 class CognitoUserImport(pulumi.ComponentResource):
@@ -68,43 +70,14 @@ class CognitoUserImport(pulumi.ComponentResource):
 
         self.job = UserImportJob(
             f"{name}-job",
-            UserImportJobArgs(
-                user_pool_id=args.user_pool_id,
-                job_name=args.job_name,
-                cloud_watch_logs_role_arn=role_arn,
-                password_hashing_algorithm=args.password_hashing_algorithm,
-                csv_file=args.csv_file,
-                users=args.users,
-                start=args.start,
-                wait=args.wait,
-                wait_timeout_seconds=args.wait_timeout_seconds,
-                rows_per_job=args.rows_per_job,
-            ),
+            UserImportJobArgs(**{**vars(args), "cloud_watch_logs_role_arn": role_arn}),
             pulumi.ResourceOptions(parent=self, depends_on=depends_on),
         )
         self.role_arn = role_arn
-        self.job_id = self.job.job_id
-        self.pre_signed_url = self.job.pre_signed_url
-        self.status = self.job.status
-        self.imported_users = self.job.imported_users
-        self.skipped_users = self.job.skipped_users
-        self.failed_users = self.job.failed_users
-        self.log_group_name = self.job.log_group_name
-        self.log_stream_name = self.job.log_stream_name
-        self.jobs = self.job.jobs
+        for output in FORWARDED_OUTPUTS:
+            setattr(self, output, getattr(self.job, output))
         self.register_outputs(
-            {
-                "role_arn": self.role_arn,
-                "job_id": self.job_id,
-                "pre_signed_url": self.pre_signed_url,
-                "status": self.status,
-                "imported_users": self.imported_users,
-                "skipped_users": self.skipped_users,
-                "failed_users": self.failed_users,
-                "log_group_name": self.log_group_name,
-                "log_stream_name": self.log_stream_name,
-                "jobs": self.jobs,
-            }
+            {"role_arn": self.role_arn, **{o: getattr(self, o) for o in FORWARDED_OUTPUTS}}
         )
 
     def _create_role(self, name: str) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:

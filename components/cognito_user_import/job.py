@@ -15,11 +15,10 @@ from .fields import OUTPUTS, SECRET_OUTPUTS
 from .provider import UserImportJobProvider
 
 
-@dataclass
-class UserImportJobArgs:
-    user_pool_id: pulumi.Input[str]
-    job_name: pulumi.Input[str]
-    cloud_watch_logs_role_arn: pulumi.Input[str]
+@dataclass(kw_only=True)
+class ImportOptions:
+    """What a job imports and how; shared by UserImportJobArgs and CognitoUserImportArgs."""
+
     #: BCRYPT | SCRYPT | ARGON2ID | PBKDF2_SHA256, when the CSV carries password hashes.
     password_hashing_algorithm: pulumi.Input[str] | None = None
     #: Import as code: a CSV file to upload (state keeps its path and SHA-256, never its
@@ -35,6 +34,13 @@ class UserImportJobArgs:
     wait_timeout_seconds: pulumi.Input[float] | None = None
     #: Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs.
     rows_per_job: pulumi.Input[int] | None = None
+
+
+@dataclass(kw_only=True)
+class UserImportJobArgs(ImportOptions):
+    user_pool_id: pulumi.Input[str]
+    job_name: pulumi.Input[str]
+    cloud_watch_logs_role_arn: pulumi.Input[str]
 
 
 class UserImportJob(Resource):
