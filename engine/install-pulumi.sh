@@ -11,7 +11,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 dest=$(mkdir -p "$1" && cd "$1" && pwd)
 python=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 bin="$dest/bin"
-cli_version=$(cd "$here/cli" && GOTOOLCHAIN=local go list -m -f "{{.Version}}" github.com/pulumi/pulumi/pkg/v3)
 sdk_version=$("$python" -c 'from importlib.metadata import version; print(version("pulumi"))')
 mkdir -p "$bin"
 
@@ -37,11 +36,13 @@ link_from_path() {
 }
 
 build_cli() {
+  command -v go >/dev/null || { echo "install-pulumi: no pulumi >= $sdk_version on PATH and no Go to build one" >&2; exit 1; }
+  local cli_version
+  cli_version=$(cd "$here/cli" && GOTOOLCHAIN=local go list -m -f "{{.Version}}" github.com/pulumi/pulumi/pkg/v3)
   if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-python" ] && grep -qF "$python" "$bin/pulumi-language-python" && [ "$(cat "$dest/.installed" 2>/dev/null)" = "built:$cli_version" ]; then
     echo "install-pulumi: pulumi $cli_version already built in $bin"
     return 0
   fi
-  command -v go >/dev/null || { echo "install-pulumi: no pulumi >= $sdk_version on PATH and no Go to build one" >&2; exit 1; }
   echo "install-pulumi: building pulumi $cli_version from Go modules (a cold build takes about 5 minutes)"
   local started=$SECONDS
   (

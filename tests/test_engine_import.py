@@ -2,12 +2,13 @@
 
 import re
 import shutil
+import threading
 from collections.abc import Callable
 
 import pytest
 
 from tests.engine import PulumiProgram, aws_config
-from tests.support import ROOT, Aws
+from tests.support import ROOT, Aws, wait_for
 
 pytestmark = pytest.mark.engine
 
@@ -167,3 +168,39 @@ def test_a_job_that_ends_failed_fails_up_with_what_to_do(
     assert "imported 0, skipped 5, failed 0" in up.stdout
     assert "Jobs cannot be deleted: they stay in Cognito, outside the stack's state." in up.stdout
     assert program.resource("pulumi-python:dynamic:Resource") is None
+
+
+def test_an_expired_url_is_replaced_by_a_new_job_during_up(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    aws.control("faults", {"operation": "CreateUserImportJob", "kind": "expired-url"})
+    up = program.up()
+    job_id = program.outputs()["jobId"]
+    jobs = aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"]
+    [stale] = [job["JobId"] for job in jobs if job["JobId"] != job_id]
+    assert f"{stale}: its upload URL expired before the upload; created {job_id}" in up.stdout
+    assert program.outputs()["importedUsers"] == 5
+
+
+def test_a_job_stopped_while_up_waits_fails_up(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    aws.control("settings", {"polls_in_progress": 1000})
+    cognito = aws.client("cognito-idp")
+
+    def stop_when_running() -> None:
+        def running() -> list[str]:
+            jobs = cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=1)["UserImportJobs"]
+            return [job["JobId"] for job in jobs if job["Status"] == "InProgress"]
+
+        wait_for(running, timeout=60)
+        cognito.stop_user_import_job(UserPoolId=pool, JobId=running()[0])
+
+    stopper = threading.Thread(target=stop_when_running)
+    stopper.start()
+    up = program.up(check=False)
+    stopper.join()
+    assert up.returncode != 0
+    assert "ended Stopped: The Import Job was stopped by the developer." in up.stdout

@@ -105,3 +105,33 @@ def test_validation_in_process(cognito: Any) -> None:
             CloudWatchLogsRoleArn="arn:aws:iam::1:role/r",
         )
     assert raised.value.response["Error"]["Code"] == "InvalidParameterException"
+
+
+def test_list_and_stop_in_process(cognito: Any) -> None:
+    pool = cognito.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"][
+        "Id"
+    ]
+    role = "arn:aws:iam::123456789012:role/r"
+    first, second = (
+        cognito.create_user_import_job(UserPoolId=pool, JobName=name, CloudWatchLogsRoleArn=role)[
+            "UserImportJob"
+        ]
+        for name in ("first", "second")
+    )
+    listed = cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=1)
+    assert [job["JobId"] for job in listed["UserImportJobs"]] == [second["JobId"]]
+    rest = cognito.list_user_import_jobs(
+        UserPoolId=pool, MaxResults=1, PaginationToken=listed["PaginationToken"]
+    )
+    assert [job["JobId"] for job in rest["UserImportJobs"]] == [first["JobId"]]
+    header = cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    sse = {"x-amz-server-side-encryption": "aws:kms"}
+    assert (
+        put(first["PreSignedUrl"], csv_bytes(header, [user_row(header, "x")]), sse).status_code
+        == 200
+    )
+    cognito.start_user_import_job(UserPoolId=pool, JobId=first["JobId"])
+    stopping = cognito.stop_user_import_job(UserPoolId=pool, JobId=first["JobId"])["UserImportJob"]
+    assert stopping["Status"] == "Stopping"
+    described = cognito.describe_user_import_job(UserPoolId=pool, JobId=first["JobId"])
+    assert described["UserImportJob"]["Status"] == "Stopped"
