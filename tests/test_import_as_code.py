@@ -256,6 +256,27 @@ def test_changed_users_replace_the_job(
     assert provider.diff("x/import-x", olds, other).replaces == ["content_sha256"]
 
 
+def test_the_users_hash_does_not_depend_on_knowing_the_pool(
+    aws: Aws, provider: UserImportJobProvider, pool: str
+) -> None:
+    """A pool created in the same stack is unknown in preview, known afterwards."""
+    user = {"cognito:username": "ann", "email": "a@example.com", "email_verified": True,
+            "cognito:mfa_enabled": False}  # fmt: skip
+    in_preview = checked(provider, props(aws, pool, users=[user], user_pool_id=UNKNOWN))
+    known = checked(provider, props(aws, pool, users=[user]))
+    assert in_preview["content_sha256"] == known["content_sha256"]
+    olds = outs_of(provider.create(in_preview | {"user_pool_id": pool}))
+    assert provider.diff("x/import-x", olds, known).changes is False
+
+
+def test_other_failing_inputs_do_not_hide_csv_problems(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "bad name")])
+    found = failures(provider, props(aws, pool, csv_file=path, job_name="bad/name"))
+    assert [prop for prop, _ in found] == ["job_name", "csv_file"]
+
+
 def test_a_split_import_runs_its_jobs_one_after_another(
     aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

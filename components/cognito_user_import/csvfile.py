@@ -13,6 +13,7 @@ copied.
 import calendar
 import csv
 import hashlib
+import json
 import re
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
@@ -389,6 +390,12 @@ class _Usernames:
                     yield line, first[key]
                 else:
                     first[key] = line
+
+
+def records_digest(users: Sequence[Mapping[str, Any]]) -> str:
+    """SHA-256 of user records, whatever header they are rendered with (known or not yet)."""
+    canonical = json.dumps(list(users), sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def default_header(users: Sequence[Mapping[str, Any]]) -> list[str]:

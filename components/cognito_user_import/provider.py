@@ -30,7 +30,15 @@ from pulumi.dynamic import (
 from .aws import AwsCallError, AwsSettings, cognito_client, explain
 from .calls import Cognito
 from .constraints import check_import_inputs, check_inputs, is_unknown
-from .csvfile import MAX_ROWS_PER_JOB, PoolRules, Scan, default_header, scan, unknown_attributes
+from .csvfile import (
+    MAX_ROWS_PER_JOB,
+    PoolRules,
+    Scan,
+    default_header,
+    records_digest,
+    scan,
+    unknown_attributes,
+)
 from .fields import (
     ACTIVE_STATUSES,
     CONTENT_HASH,
@@ -102,21 +110,28 @@ class UserImportJobProvider(ResourceProvider):
         violations = check_inputs(news) + check_import_inputs(news)
         failures = [CheckFailure(v.property, v.reason) for v in violations]
         source = "csv_file" if news.get("csv_file") else "users"
-        if _has_source(news) and not failures and not is_unknown(news.get(source)):
-            checked, more = self._check_csv(news, source)
-            news = {**news, CONTENT_HASH: checked.sha256}
+        import_failures = {"csv_file", "users", "rows_per_job"} & {f.property for f in failures}
+        if _has_source(news) and not import_failures and not is_unknown(news.get(source)):
+            checked, more = self._check_csv(news, source, ask_aws=not failures)
+            digest = checked.sha256 if source == "csv_file" else records_digest(news["users"])
+            news = {**news, CONTENT_HASH: digest}
             failures += more
         return CheckResult(news, failures)
 
-    def _check_csv(self, news: dict[str, Any], source: str) -> tuple[Scan, list[CheckFailure]]:
-        """Validate the CSV in preview: against the pool's header when it can be read."""
+    def _check_csv(
+        self, news: dict[str, Any], source: str, ask_aws: bool
+    ) -> tuple[Scan, list[CheckFailure]]:
+        """Validate the CSV in preview: against the pool's header when it can be read.
+
+        With other inputs failing, no AWS call is made: the checks that need no pool still run.
+        """
         if source == "csv_file" and not Path(news["csv_file"]).is_file():
             missing = CheckFailure(
                 "csv_file", f"no such file: {news['csv_file']} (from {Path.cwd()})"
             )
             return Scan(sha256=""), [missing]
         try:
-            rules = self._pool_rules(news)
+            rules = self._pool_rules(news) if ask_aws else None
         except AwsCallError as error:
             return Scan(sha256=""), [CheckFailure("user_pool_id", str(error))]
         users = news.get("users") or []
@@ -197,7 +212,7 @@ class UserImportJobProvider(ResourceProvider):
             if checked.problem_count:
                 listed = "\n  ".join(checked.summary(records=source == "users"))
                 raise ImportFailed(f"{source} does not fit the pool's CSV rules:\n  {listed}")
-            if props.get(CONTENT_HASH) and checked.sha256 != props[CONTENT_HASH]:
+            if source == "csv_file" and props.get(CONTENT_HASH) not in (None, checked.sha256):
                 raise ImportFailed(
                     f"{props.get('csv_file')} changed after preview; run `pulumi up` again."
                 )
