@@ -168,6 +168,19 @@ def test_an_expired_url_gets_a_new_job(
     )
 
 
+def test_a_url_that_expires_twice_fails_and_names_the_job_left_behind(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [user_row(header, "u")])
+    news = checked(provider, props(aws, pool, csv_file=path))
+    aws.control("faults", {"operation": "CreateUserImportJob", "kind": "expired-url", "count": 2})
+    with pytest.raises(ImportFailed) as raised:
+        provider.create(news)
+    jobs = aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"]
+    assert str(raised.value).startswith(f"{jobs[0]['JobId']}: created, but the upload URL expired")
+    assert "stays Created in Cognito and expires on its own" in str(raised.value)
+
+
 def test_a_job_stopped_during_the_wait_fails_the_update(
     aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
 ) -> None:

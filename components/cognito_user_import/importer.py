@@ -18,7 +18,7 @@ from typing import Any
 from .calls import Cognito
 from .csvfile import Part, Scan, render
 from .fields import TERMINAL_STATUSES
-from .transfer import UrlExpired, put_part
+from .transfer import UploadFailed, UrlExpired, put_part
 
 Say = Callable[[str], None]
 FIRST_PAUSE, PAUSE_GROWTH, LONGEST_PAUSE = 1.0, 1.5, 15.0
@@ -92,15 +92,21 @@ class ImportRun:
     def _send(self, part: Part, name: str) -> dict[str, Any]:
         job = self._cognito.create_job({**self._request, "JobName": name})
         try:
-            put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
-        except UrlExpired:
-            stale = job["JobId"]
-            job = self._cognito.create_job({**self._request, "JobName": name})
-            self._say(
-                f"{stale}: its upload URL expired before the upload; created {job['JobId']} "
-                f"for the same rows. {stale} stays Created and expires on its own."
-            )
-            put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
+            try:
+                put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
+            except UrlExpired:
+                stale = job["JobId"]
+                job = self._cognito.create_job({**self._request, "JobName": name})
+                self._say(
+                    f"{stale}: its upload URL expired before the upload; created "
+                    f"{job['JobId']} for the same rows. {stale} stays Created and expires."
+                )
+                put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
+        except (UploadFailed, UrlExpired) as error:
+            raise ImportFailed(
+                f"{job['JobId']}: created, but {error}. {self._done()}The job stays Created in "
+                "Cognito and expires on its own; run `pulumi up` again."
+            ) from error
         self._say(f"{job['JobId']}: uploaded {part.rows} rows (lines {part.first_line}-"
                   f"{part.first_line + part.rows - 1})")  # fmt: skip
         return job

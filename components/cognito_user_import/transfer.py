@@ -75,7 +75,7 @@ def put_part(url: str, path: Path, header: bytes, part: Part) -> None:
     code = _xml_field(response.text, "Code") or str(response.status_code)
     message = _xml_field(response.text, "Message") or response.reason
     if response.status_code == 403 and "expired" in message.lower():
-        raise UrlExpired(message)
+        raise UrlExpired(f"the upload URL expired ({message})")
     raise UploadFailed(f"S3 refused the upload: HTTP {response.status_code} {code}: {message}")
 
 
