@@ -214,11 +214,4 @@ def advance_account(account_id: str) -> None:
         waiting.status = IN_PROGRESS
 
 
-def find_job(account_id: str, job_id: str) -> ImportJob | None:
-    for backend in import_job_backends[account_id].values():
-        if job_id in backend.jobs:
-            return backend.jobs[job_id]
-    return None
-
-
 import_job_backends = BackendDict(ImportJobBackend, "cognito-idp")
