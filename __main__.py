@@ -6,7 +6,7 @@ validated in preview, uploaded, started and watched to completion.
 
 import pulumi
 
-from components.cognito_user_import import CognitoUserImport, CognitoUserImportArgs
+from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
 
 config = pulumi.Config()
 

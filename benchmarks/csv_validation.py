@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from components.cognito_user_import.csvfile import PoolRules, scan
+from cognito_user_import.csvfile import PoolRules, scan
 from tests.support import STANDARD_HEADER
 
 HEADER = STANDARD_HEADER

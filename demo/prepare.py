@@ -9,7 +9,7 @@ import sys
 
 import boto3
 
-from components.cognito_user_import.policies import trust_policy
+from cognito_user_import.policies import trust_policy
 
 
 def main() -> None:

@@ -11,6 +11,8 @@ import pulumi
 from pulumi.runtime import rpc
 from pulumi.runtime.mocks import MockMonitor
 
+from tests.support import JOB_TYPE
+
 
 @dataclass
 class Registration:
@@ -53,7 +55,7 @@ class AwsMocks(pulumi.runtime.Mocks):
             return args.name, outputs
         if args.typ == "aws:cognito/userPool:UserPool":
             return "cn-north-1_Pool123", {**outputs, "arn": "arn:aws-cn:cognito-idp:pool"}
-        if args.typ == "pulumi-python:dynamic:Resource":
+        if args.typ == JOB_TYPE:
             outputs.update(job_id="import-AbCdEf1234", status="Created", imported_users=0)
             outputs["pre_signed_url"] = "https://bucket.s3.amazonaws.com/key?X-Amz-Signature=abc"
             return f"{args.inputs['user_pool_id']}/import-AbCdEf1234", outputs

@@ -20,10 +20,12 @@ import requests
 from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateResult
 from pulumi.dynamic.config import Config
 
-from components.cognito_user_import import UserImportJobProvider
-from components.cognito_user_import.policies import trust_policy
+from cognito_user_import import UserImportJobProvider
+from cognito_user_import.policies import trust_policy
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The job's own Pulumi type (it was the shared "pulumi-python:dynamic:Resource" before).
+JOB_TYPE = "pulumi-python:dynamic/cognito:UserImportJob"
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 CREDENTIALS = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}

@@ -8,7 +8,7 @@ import dill
 import pulumi
 import pytest
 
-from components.cognito_user_import import (
+from cognito_user_import import (
     CognitoUserImport,
     CognitoUserImportArgs,
     UserImportJobProvider,
@@ -131,7 +131,7 @@ def test_the_job_declares_every_output_and_the_provider_travels_small(
             assert isinstance(getattr(component.job, name), pulumi.Output), name
         pickled = base64.b64decode(inputs["__provider"])
         # By reference: the class travels as its module path, not its code.
-        assert b"components.cognito_user_import.provider" in pickled
+        assert b"cognito_user_import.provider" in pickled
         assert b"def create" not in pickled
         assert len(pickled) < 400
         provider = dill.loads(pickled)

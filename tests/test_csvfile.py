@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from components.cognito_user_import.csvfile import (
+from cognito_user_import.csvfile import (
     MAX_BYTES_PER_JOB,
     PoolRules,
     Scan,

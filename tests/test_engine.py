@@ -13,11 +13,9 @@ from typing import Any
 import pytest
 
 from tests.engine import PulumiProgram, aws_config
-from tests.support import ROOT, Aws, upload
+from tests.support import JOB_TYPE, ROOT, Aws, upload
 
 pytestmark = pytest.mark.engine
-
-JOB_TYPE = "pulumi-python:dynamic:Resource"
 
 
 @pytest.fixture
@@ -162,7 +160,7 @@ def test_a_consumer_stack_reads_the_job_through_a_stack_reference(
 
 ADOPT_PROGRAM = """
 import pulumi
-from components.cognito_user_import import UserImportJob, UserImportJobArgs
+from cognito_user_import import UserImportJob, UserImportJobArgs
 
 config = pulumi.Config()
 job_id = config.require("adopt")

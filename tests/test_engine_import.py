@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 
 from tests.engine import PulumiProgram, aws_config
-from tests.support import ROOT, Aws, wait_for
+from tests.support import JOB_TYPE, ROOT, Aws, wait_for
 
 pytestmark = pytest.mark.engine
 
@@ -41,7 +41,7 @@ def test_the_csv_example_imports_inside_up_and_keeps_the_file_out_of_state(
     assert f"{outputs['jobId']}: Succeeded, imported 5, skipped 0, failed 0" in up.stdout
 
     state = program.state_files()
-    job = program.resource("pulumi-python:dynamic:Resource")
+    job = program.resource(JOB_TYPE)
     assert job is not None
     assert job["inputs"]["csv_file"] == "users.csv"
     assert re.fullmatch(r"[0-9a-f]{64}", job["outputs"]["content_sha256"])
@@ -87,7 +87,7 @@ def test_users_declared_inline_are_imported_and_kept_secret_in_state(
     assert aws.users(pool) == {"ops-ana": "RESET_REQUIRED", "ops-bo": "RESET_REQUIRED"}
     state = program.state_files()
     assert "ana@example.com" not in state and "ops-ana" not in state
-    job = program.resource("pulumi-python:dynamic:Resource")
+    job = program.resource(JOB_TYPE)
     assert job is not None
     assert (
         job["inputs"]["users"]["4dabf18193072939515e22adb298388d"]
@@ -131,7 +131,7 @@ def test_a_timed_out_wait_leaves_the_job_running_and_refresh_records_it(
 
     aws.control("settings", {"polls_in_progress": 1})
     program.run("refresh", "--yes", "--skip-preview")
-    job = program.resource("pulumi-python:dynamic:Resource")
+    job = program.resource(JOB_TYPE)
     assert job is not None
     assert (job["outputs"]["status"], job["outputs"]["imported_users"]) == ("Succeeded", 5)
 
@@ -167,7 +167,7 @@ def test_a_job_that_ends_failed_fails_up_with_what_to_do(
     )
     assert "imported 0, skipped 5, failed 0" in up.stdout
     assert "Jobs cannot be deleted: they stay in Cognito, outside the stack's state." in up.stdout
-    assert program.resource("pulumi-python:dynamic:Resource") is None
+    assert program.resource(JOB_TYPE) is None
 
 
 def test_an_expired_url_is_replaced_by_a_new_job_during_up(

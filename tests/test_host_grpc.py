@@ -18,10 +18,10 @@ from pulumi.dynamic.dynamic import serialize_provider
 from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
-from components.cognito_user_import import UserImportJobProvider
-from tests.support import ROOT, Aws, environment_without_aws
+from cognito_user_import import UserImportJobProvider
+from tests.support import JOB_TYPE, ROOT, Aws, environment_without_aws
 
-URN = "urn:pulumi:dev::cognito-user-import::pulumi-python:dynamic:Resource::users-job"
+URN = f"urn:pulumi:dev::cognito-user-import::{JOB_TYPE}::users-job"
 
 
 def to_struct(props: dict[str, Any]) -> struct_pb2.Struct:

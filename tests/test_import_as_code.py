@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
-from components.cognito_user_import import UserImportJobProvider
-from components.cognito_user_import.importer import ImportFailed
+from cognito_user_import import UserImportJobProvider
+from cognito_user_import.importer import ImportFailed
 from tests.support import Aws, configured, csv_bytes, outs_of, user_row, wait_for
 
 POOL_NAME = "customers"

@@ -9,8 +9,9 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import UNKNOWN
 
-from components.cognito_user_import import UserImportJobProvider
-from components.cognito_user_import.aws import AwsCallError, AwsSettings, cognito_client, explain
+from cognito_user_import import UserImportJobProvider
+from cognito_user_import.aws import AwsSettings, Subject, cognito_client, explain
+from cognito_user_import.provider import ProviderError
 from tests.support import (
     ACCOUNT,
     Aws,
@@ -112,10 +113,20 @@ def test_check_accepts_valid_and_unknown_inputs() -> None:
 
 
 def test_diff_of_unchanged_inputs_is_no_change() -> None:
-    olds = {**VALID, "job_id": "import-x", "status": "Succeeded", "__provider": "old pickle"}
-    news = {**VALID, "password_hashing_algorithm": None, "__provider": "new pickle"}
+    olds = {**VALID, "job_id": "import-x", "status": "Succeeded", "__provider": "pickle"}
+    news = {**VALID, "password_hashing_algorithm": None, "__provider": "pickle"}
     result = UserImportJobProvider().diff("pool/import-x", olds, news)
     assert result.changes is False
+    assert result.replaces == []
+
+
+def test_a_provider_pickled_elsewhere_is_rewritten_by_an_update_not_a_replacement() -> None:
+    """An older version pickled the provider under another module path: an update records
+    the new pickle, so refresh and destroy never need the old module."""
+    olds = {**VALID, "job_id": "import-x", "__provider": "components.cognito_user_import"}
+    news = {**VALID, "__provider": "cognito_user_import"}
+    result = UserImportJobProvider().diff("pool/import-x", olds, news)
+    assert result.changes is True
     assert result.replaces == []
 
 
@@ -167,7 +178,7 @@ def test_create_passes_the_password_hashing_algorithm(
 def test_create_in_a_missing_pool_names_user_pool_id(
     provider: UserImportJobProvider, inputs: dict[str, Any]
 ) -> None:
-    with pytest.raises(AwsCallError, match=r"user_pool_id 'us-east-1_gone' does not exist"):
+    with pytest.raises(ProviderError, match=r"user_pool_id 'us-east-1_gone' does not exist"):
         provider.create({**inputs, "user_pool_id": "us-east-1_gone"})
 
 
@@ -183,7 +194,7 @@ def test_create_rides_out_throttling_and_internal_errors(
 def test_create_gives_up_on_endless_throttling_with_a_fix(aws: Aws, inputs: dict[str, Any]) -> None:
     provider = configured(aws.endpoint, {"aws:maxRetries": "2"})
     aws.control("faults", {"operation": "CreateUserImportJob", "kind": "throttle", "count": 5})
-    with pytest.raises(AwsCallError, match=r"throttled CreateUserImportJob 3 times.*--parallel 1"):
+    with pytest.raises(ProviderError, match=r"throttled CreateUserImportJob 3 times.*--parallel 1"):
         provider.create(inputs)
     remaining = aws.control("faults", method="GET")["pending"]["CreateUserImportJob"][0]
     assert remaining["remaining"] == 2
@@ -203,7 +214,7 @@ def test_create_stops_waiting_for_a_role_after_its_bound(aws: Aws, inputs: dict[
     aws.control(
         "faults", {"operation": "CreateUserImportJob", "kind": "iam-propagation", "count": 50}
     )
-    with pytest.raises(AwsCallError, match=r"Cognito cannot use cloud_watch_logs_role_arn"):
+    with pytest.raises(ProviderError, match=r"Cognito cannot use cloud_watch_logs_role_arn"):
         provider.create(inputs)
     pending = aws.control("faults", method="GET")["pending"]["CreateUserImportJob"]
     assert 47 <= pending[0]["remaining"] <= 49  # tried a few times over 1.5 s, then stopped
@@ -214,7 +225,7 @@ def test_create_explains_the_job_quota(
 ) -> None:
     for i in range(1000):
         aws.job(inputs["user_pool_id"], inputs["cloud_watch_logs_role_arn"], f"job{i}")
-    with pytest.raises(AwsCallError, match=r"quota of import jobs \(1,000 a pool.*Service Quotas"):
+    with pytest.raises(ProviderError, match=r"quota of import jobs \(1,000 a pool.*Service Quotas"):
         provider.create(inputs)
     # A quota is final: botocore (which counts the code as throttling) must not retry it.
     client = cognito_client(AwsSettings.from_stack_config(stack_config(aws.endpoint).get))
@@ -235,7 +246,7 @@ def test_create_without_a_region_says_how_to_set_one(
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     provider = UserImportJobProvider()
     provider.configure(ConfigureRequest(Config({}, "p")))
-    with pytest.raises(AwsCallError, match=r"pulumi config set aws:region"):
+    with pytest.raises(ProviderError, match=r"pulumi config set aws:region"):
         provider.create(inputs)
 
 
@@ -256,7 +267,8 @@ def test_create_without_a_region_says_how_to_set_one(
 )  # fmt: skip
 def test_errors_localaws_cannot_produce_are_explained(error: Exception, expected: str) -> None:
     """AWS answers localaws never gives (IAM policy evaluation, replica regions)."""
-    assert expected in str(explain(error, "CreateUserImportJob", VALID))
+    subject = Subject(VALID["user_pool_id"], role_arn=VALID["cloud_watch_logs_role_arn"])
+    assert expected in str(explain(error, "CreateUserImportJob", subject))
 
 
 # -- read and update ---------------------------------------------------------------------
@@ -296,7 +308,7 @@ def test_read_of_a_job_whose_pool_is_gone_reports_it_gone(
 
 
 def test_read_of_a_malformed_id_says_what_an_id_looks_like(provider: UserImportJobProvider) -> None:
-    with pytest.raises(ValueError, match=r"expected <userPoolId>/<jobId>"):
+    with pytest.raises(ProviderError, match=r"expected <userPoolId>/<jobId>"):
         provider.read("import-abc", {})
 
 

@@ -2,11 +2,28 @@
 
 `CognitoUserImport` is the component most programs want (a job plus its logging role);
 `UserImportJob` is the bare resource, for a role managed elsewhere.
+
+The names load on first use (PEP 562): Pulumi's dynamic-provider host imports
+`cognito_user_import.provider` to unpickle the provider, and must not pay for pulumi-aws
+and the component on every `up`, `refresh` and `destroy`.
 """
 
-from .component import CognitoUserImport, CognitoUserImportArgs
-from .job import ImportOptions, UserImportJob, UserImportJobArgs
-from .provider import UserImportJobProvider
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .component import CognitoUserImport, CognitoUserImportArgs
+    from .job import ImportOptions, UserImportJob, UserImportJobArgs
+    from .provider import UserImportJobProvider
+
+_WHERE = {
+    "CognitoUserImport": ".component",
+    "CognitoUserImportArgs": ".component",
+    "ImportOptions": ".job",
+    "UserImportJob": ".job",
+    "UserImportJobArgs": ".job",
+    "UserImportJobProvider": ".provider",
+}
 
 __all__ = [
     "CognitoUserImport",
@@ -16,3 +33,9 @@ __all__ = [
     "UserImportJobArgs",
     "UserImportJobProvider",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_WHERE[name], __name__), name)

@@ -7,12 +7,14 @@ errors are retried by botocore's standard retry mode; what is left is turned int
 that names the field or the fix.
 """
 
+from __future__ import annotations
+
 import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
@@ -24,6 +26,9 @@ from botocore.exceptions import (
     NoRegionError,
     ProfileNotFound,
 )
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
 
 #: Attempts per call, the first included, for throttling and 5xx answers (`aws:maxRetries`
 #: in stack config sets retries, as for pulumi-aws).
@@ -44,8 +49,14 @@ class AwsSettings:
     max_attempts: int = MAX_ATTEMPTS
 
     @classmethod
-    def from_stack_config(cls, get: Callable[[str], Any]) -> "AwsSettings":
+    def from_stack_config(cls, get: Callable[[str], Any]) -> AwsSettings:
         """Read pulumi-aws's keys through `get` (the dynamic provider's Config.get)."""
+        retries = get("aws:maxRetries")
+        if retries not in (None, "") and not str(retries).strip().isdigit():
+            raise ConfigError(
+                f"aws:maxRetries must be a whole number of retries, 0 or more (it is "
+                f"{retries!r}): `pulumi config set aws:maxRetries 7`."
+            )
         return cls(
             region=get("aws:region") or None,
             profile=get("aws:profile") or None,
@@ -53,7 +64,7 @@ class AwsSettings:
             access_key=get("aws:accessKey") or None,
             secret_key=get("aws:secretKey") or None,
             session_token=get("aws:token") or None,
-            max_attempts=int(get("aws:maxRetries") or MAX_ATTEMPTS - 1) + 1,
+            max_attempts=int(retries or MAX_ATTEMPTS - 1) + 1,
         )
 
 
@@ -72,8 +83,12 @@ def _endpoint(endpoints: Any) -> str | None:
     return None
 
 
+class ConfigError(Exception):
+    """A stack config key of this provider is malformed; the message names it."""
+
+
 @cache
-def cognito_client(settings: AwsSettings) -> Any:
+def cognito_client(settings: AwsSettings) -> CognitoIdentityProviderClient:
     """One client per settings, built on first use (never pickled with the provider)."""
     with _SESSION_LOCK:  # boto3 sessions are not thread-safe to build; clients are to use
         session = boto3.session.Session(
@@ -134,17 +149,28 @@ def is_role_not_assumable(error: ClientError) -> bool:
 class AwsCallError(Exception):
     """An AWS failure explained for the person running `pulumi up`."""
 
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        #: Cognito's error code, when Cognito answered.
+        self.code = code
+
     @property
     def not_found(self) -> bool:
         """Cognito answered ResourceNotFoundException: the pool (or the job) is gone."""
-        cause = self.__cause__
-        return isinstance(cause, ClientError) and error_code(cause) == "ResourceNotFoundException"
+        return self.code == "ResourceNotFoundException"
 
 
-def explain(error: Exception, operation: str, inputs: dict[str, Any]) -> AwsCallError:
+@dataclass(frozen=True)
+class Subject:
+    """What a call was about, so its failure names the right thing."""
+
+    pool_id: str = "?"
+    job_id: str | None = None
+    role_arn: str = "?"
+
+
+def explain(error: Exception, operation: str, subject: Subject = Subject()) -> AwsCallError:
     """Turn an AWS or botocore failure into a message naming the field or the fix."""
-    pool = inputs.get("user_pool_id", "?")
-    role = inputs.get("cloud_watch_logs_role_arn", "?")
     if isinstance(error, NoRegionError):
         return AwsCallError(
             "No AWS region is set: run `pulumi config set aws:region <region>` or set AWS_REGION."
@@ -165,46 +191,58 @@ def explain(error: Exception, operation: str, inputs: dict[str, Any]) -> AwsCall
         return AwsCallError(f"{operation} failed before reaching AWS: {error}")
     if not isinstance(error, ClientError):
         return AwsCallError(f"{operation} failed: {error}")
+    code = error_code(error)
+    return AwsCallError(_client_error_message(error, operation, subject), code)
+
+
+def _client_error_message(error: ClientError, operation: str, subject: Subject) -> str:
+    pool, role = subject.pool_id, subject.role_arn
     code, message = error_code(error), error_message(error)
     attempts = int(error.response.get("ResponseMetadata", {}).get("RetryAttempts", 0)) + 1
     said = f"(AWS: {code}: {message})"
+    if code == "ResourceNotFoundException" and subject.job_id:
+        return (
+            f"user import job {subject.job_id} was not found in user pool {pool!r}: the job "
+            f"id is wrong, or the pool is gone (with its jobs). Check the id, user_pool_id "
+            f"and aws:region. {said}"
+        )
     if code == "ResourceNotFoundException":
-        return AwsCallError(
-            f"user_pool_id {pool!r} does not exist in this account and region, or the job is "
-            f"gone with it. Check user_pool_id and aws:region. {said}"
+        return (
+            f"user_pool_id {pool!r} does not exist in this account and region. Check "
+            f"user_pool_id and aws:region. {said}"
         )
     if is_role_not_assumable(error):
-        return AwsCallError(
+        return (
             f"Cognito cannot use cloud_watch_logs_role_arn {role!r}: the role must exist and "
             f"trust cognito-idp.amazonaws.com (see README, 'The logging role'). A role created "
             f"moments ago can take a minute to propagate through IAM. {said}"
         )
     if code == "LimitExceededException":
-        return AwsCallError(
+        return (
             f"User pool {pool!r} has reached Cognito's quota of import jobs (1,000 a pool; jobs "
             f"cannot be deleted). Request an increase in Service Quotas, or import into "
             f"another pool. {said}"
         )
     if code in ("NotAuthorizedException", "AccessDeniedException", "UnrecognizedClientException"):
-        return AwsCallError(
+        return (
             f"The deployer's AWS credentials may not call cognito-idp:{operation} on {pool!r}"
             + (f" or iam:PassRole on {role!r}" if operation == "CreateUserImportJob" else "")
             + f". Grant the permissions listed in README, 'IAM permissions'. {said}"
         )
     if code in ("TooManyRequestsException", "ThrottlingException"):
-        return AwsCallError(
+        return (
             f"Cognito throttled {operation} {attempts} times in a row. Run again later, or "
             f"with fewer parallel operations (`pulumi up --parallel 1`). {said}"
         )
     if code == "InternalErrorException":
-        return AwsCallError(
+        return (
             f"Cognito failed internally on {operation} {attempts} times in a row; run again. {said}"
         )
     if code == "OperationNotEnabledException":
-        return AwsCallError(
+        return (
             f"{operation} is not enabled for {pool!r} in this region (a replica region of a "
             f"multi-Region pool?). Import in the pool's primary region. {said}"
         )
     if code == "InvalidParameterException":
-        return AwsCallError(f"Cognito rejected an input of {operation}. {said}")
-    return AwsCallError(f"{operation} failed. {said}")
+        return f"Cognito rejected an input of {operation}. {said}"
+    return f"{operation} failed. {said}"

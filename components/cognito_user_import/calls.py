@@ -1,58 +1,112 @@
-"""The Cognito calls a provider operation makes, each failure explained for the user.
+"""The Cognito calls the provider makes, each failure explained from what the call knew.
 
-One object per operation, holding the client and the inputs its messages name.
+A failure names what the call was about (the pool, or the job in the pool), so "not found"
+blames the job when the job id is what is wrong. The client is boto3's, typed by its stubs.
 """
 
-import time
-from typing import Any
+from __future__ import annotations
 
-from botocore import xform_name
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws import explain, is_role_not_assumable
+from .aws import Subject, explain, is_role_not_assumable
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_cognito_idp.type_defs import (
+        CreateUserImportJobRequestTypeDef,
+        UserImportJobTypeTypeDef,
+        UserPoolTypeTypeDef,
+    )
+
+#: ListUserImportJobs' page size: the model allows 60, Cognito returns at most 50.
+LIST_PAGE = 60
 
 
 class Cognito:
-    def __init__(self, client: Any, inputs: dict[str, Any], iam_propagation_seconds: float) -> None:
+    def __init__(
+        self, client: CognitoIdentityProviderClient, iam_propagation_seconds: float
+    ) -> None:
         self._client = client
-        self._inputs = inputs
         self._iam_propagation_seconds = iam_propagation_seconds
 
-    def call(self, operation: str, **params: Any) -> dict[str, Any]:
-        try:
-            return dict(getattr(self._client, xform_name(operation))(**params))
-        except (ClientError, BotoCoreError) as error:
-            raise explain(error, operation, self._inputs) from error
-
-    def user_pool(self, pool_id: str) -> dict[str, Any]:
-        return dict(self.call("DescribeUserPool", UserPoolId=pool_id)["UserPool"])
+    def user_pool(self, pool_id: str) -> UserPoolTypeTypeDef:
+        subject = Subject(pool_id=pool_id)
+        with _explained("DescribeUserPool", subject):
+            return self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"]
 
     def csv_header(self, pool_id: str) -> list[str]:
-        return list(self.call("GetCSVHeader", UserPoolId=pool_id)["CSVHeader"])
+        with _explained("GetCSVHeader", Subject(pool_id=pool_id)):
+            return self._client.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
 
-    def describe(self, pool_id: str, job_id: str) -> dict[str, Any]:
-        return self._job("DescribeUserImportJob", UserPoolId=pool_id, JobId=job_id)
+    def describe(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
+        with _explained("DescribeUserImportJob", Subject(pool_id=pool_id, job_id=job_id)):
+            return self._client.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)[
+                "UserImportJob"
+            ]
 
-    def start(self, pool_id: str, job_id: str) -> dict[str, Any]:
-        return self._job("StartUserImportJob", UserPoolId=pool_id, JobId=job_id)
+    def start(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
+        with _explained("StartUserImportJob", Subject(pool_id=pool_id, job_id=job_id)):
+            return self._client.start_user_import_job(UserPoolId=pool_id, JobId=job_id)[
+                "UserImportJob"
+            ]
 
-    def stop(self, pool_id: str, job_id: str) -> dict[str, Any]:
-        return self._job("StopUserImportJob", UserPoolId=pool_id, JobId=job_id)
+    def stop(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
+        with _explained("StopUserImportJob", Subject(pool_id=pool_id, job_id=job_id)):
+            return self._client.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)[
+                "UserImportJob"
+            ]
 
-    def _job(self, operation: str, **params: Any) -> dict[str, Any]:
-        return dict(self.call(operation, **params)["UserImportJob"])
+    def jobs_named(
+        self, pool_id: str, names: set[str]
+    ) -> dict[str, list[UserImportJobTypeTypeDef]]:
+        """Every job of the pool with one of these names, newest first (botocore has no
+        paginator for ListUserImportJobs; a pool holds at most 1,000 jobs)."""
+        found: dict[str, list[UserImportJobTypeTypeDef]] = {}
+        token: str | None = None
+        with _explained("ListUserImportJobs", Subject(pool_id=pool_id)):
+            while True:
+                page = (
+                    self._client.list_user_import_jobs(
+                        UserPoolId=pool_id, MaxResults=LIST_PAGE, PaginationToken=token
+                    )
+                    if token
+                    else self._client.list_user_import_jobs(
+                        UserPoolId=pool_id, MaxResults=LIST_PAGE
+                    )
+                )
+                for job in page["UserImportJobs"]:
+                    if job.get("JobName") in names:
+                        found.setdefault(job["JobName"], []).append(job)
+                token = page.get("PaginationToken")
+                if not token:
+                    return found
 
-    def create_job(self, request: dict[str, str]) -> dict[str, Any]:
+    def create_job(self, request: CreateUserImportJobRequestTypeDef) -> UserImportJobTypeTypeDef:
         """CreateUserImportJob, waiting (bounded) while a new role propagates through IAM."""
+        subject = Subject(pool_id=request["UserPoolId"], role_arn=request["CloudWatchLogsRoleArn"])
         deadline = time.monotonic() + self._iam_propagation_seconds
         pause = 1.0
         while True:
             try:
-                return dict(self._client.create_user_import_job(**request)["UserImportJob"])
+                return self._client.create_user_import_job(**request)["UserImportJob"]
             except ClientError as error:
                 if not is_role_not_assumable(error) or time.monotonic() + pause > deadline:
-                    raise explain(error, "CreateUserImportJob", self._inputs) from error
+                    raise explain(error, "CreateUserImportJob", subject) from None
             except BotoCoreError as error:
-                raise explain(error, "CreateUserImportJob", self._inputs) from error
+                raise explain(error, "CreateUserImportJob", subject) from None
             time.sleep(pause)
             pause = min(pause * 2, 10.0)
+
+
+@contextmanager
+def _explained(operation: str, subject: Subject) -> Iterator[None]:
+    """Turn a botocore failure inside the block into an AwsCallError about `subject`."""
+    try:
+        yield
+    except (ClientError, BotoCoreError) as error:
+        raise explain(error, operation, subject) from None

@@ -1,31 +1,59 @@
-"""Import as code: a validated CSV sent as one job per part, started and watched to the end.
+"""Import as code, resumable: a validated CSV sent as one job per part, started, watched to
+the end, and found again by the next `pulumi up` after any interruption or failure.
 
-Parts run one after another (Cognito runs one import job at a time per account). Each part:
-create the job, PUT its rows, start it, then poll with a growing pause until it ends, saying
-what changes. A URL that expired before the upload is replaced by a new job. A job that
-ends Failed, Expired or Stopped fails the update with what to do; a wait that times out
-leaves the job running and says so.
+Why jobs carry a marker in their name: a create that fails or is interrupted records nothing
+in Pulumi's state (the dynamic provider has no partial-state path), so the only place an
+attempt's jobs survive is Cognito itself. Each JobName ends with ` @` and ten hex digits
+derived from every input that defines the import (pool, role, job name, hashing algorithm,
+content digest, rows per job) and the part. The next attempt with the same inputs lists the
+pool's jobs once and continues each part where the last attempt left it: it waits for a
+running job, records a finished one, uploads again to one left Created (or to a new job if
+that URL expired) and starts it. It creates a job only for a part that has none, or whose
+job expired or was stopped. Changed inputs make a new marker: a new import.
+
+Parts run one after another (Cognito runs one import job at a time per account).
 """
 
+from __future__ import annotations
+
+import hashlib
+import json
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .aws import AwsCallError
 from .calls import Cognito
 from .csvfile import Part, Scan, render
-from .fields import TERMINAL_STATUSES
+from .fields import ACTIVE_STATUSES, TERMINAL_STATUSES
+from .lifeline import LIFELINE, Interrupted, Lifeline
 from .transfer import UploadFailed, UrlExpired, put_part
 
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp.type_defs import (
+        CreateUserImportJobRequestTypeDef,
+        UserImportJobTypeTypeDef,
+    )
+
+    Job = UserImportJobTypeTypeDef
+
 Say = Callable[[str], None]
-FIRST_PAUSE, PAUSE_GROWTH, LONGEST_PAUSE = 1.0, 1.5, 15.0
+#: The poll schedule: a job's end is noticed within 5% of the time it has run, at least
+#: 1 s and at most 5 s after it.
+SHORTEST_PAUSE, LONGEST_PAUSE, PAUSE_SHARE = 1.0, 5.0, 0.05
+MAX_JOB_NAME = 128
+MARKER_SIGN, MARKER_LENGTH = "@", 10
+#: A job in one of these states holds the part's rows: the next attempt continues it.
+CONTINUED = frozenset({*ACTIVE_STATUSES, "Stopping", "Succeeded", "Failed"})
 
 
 class ImportFailed(Exception):
-    """The import did not complete; the message says what exists and what to do."""
+    """The import did not complete; the message names every job and what to do."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +61,36 @@ class Plan:
     start: bool
     wait: bool
     timeout_seconds: float
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Every input that defines an import's jobs: equal identities are the same import."""
+
+    pool_id: str
+    role_arn: str
+    job_name: str
+    password_hashing_algorithm: str | None
+    content_sha256: str
+    rows_per_job: int
+
+    def job_name_of(self, index: int, count: int) -> str:
+        """`<job_name>[ part i of n] @<marker>`, within JobName's 128 characters."""
+        key = json.dumps([*astuple(self), index, count]).encode()
+        marker = hashlib.sha256(key).hexdigest()[:MARKER_LENGTH]
+        part = f" part {index + 1} of {count}" if count > 1 else ""
+        tail = f"{part} {MARKER_SIGN}{marker}"
+        return self.job_name[: MAX_JOB_NAME - len(tail)].rstrip() + tail
+
+    def request(self, job_name: str) -> CreateUserImportJobRequestTypeDef:
+        request: CreateUserImportJobRequestTypeDef = {
+            "UserPoolId": self.pool_id,
+            "JobName": job_name,
+            "CloudWatchLogsRoleArn": self.role_arn,
+        }
+        if self.password_hashing_algorithm:
+            request["PasswordHashingAlgorithm"] = self.password_hashing_algorithm  # type: ignore[typeddict-item]
+        return request
 
 
 @contextmanager
@@ -48,127 +106,212 @@ def csv_source(props: dict[str, Any], header: list[str]) -> Iterator[Path]:
         yield path
 
 
-def part_name(job_name: str, index: int, count: int) -> str:
-    """`<name> part 2 of 3`, within JobName's 128 characters."""
-    if count == 1:
-        return job_name
-    suffix = f" part {index + 1} of {count}"
-    return job_name[: 128 - len(suffix)] + suffix
-
-
 class ImportRun:
+    """One attempt at an import: every part, continued from earlier attempts."""
+
     def __init__(
         self,
         cognito: Cognito,
-        request: dict[str, str],
+        identity: Identity,
         path: Path,
         scan: Scan,
         plan: Plan,
         say: Say,
+        log_group: str,
+        lifeline: Lifeline = LIFELINE,
     ) -> None:
         self._cognito = cognito
-        self._request = request
-        self._pool = request["UserPoolId"]
+        self._identity = identity
+        self._pool = identity.pool_id
         self._path = path
         self._scan = scan
         self._plan = plan
         self._say = say
-        self._jobs: list[dict[str, Any]] = []
+        self._log_group = log_group
+        self._lifeline = lifeline
+        self._count = len(scan.parts)
+        #: The latest known state of each part's job, by part index.
+        self._jobs: dict[int, Job] = {}
+        self._deadline = time.monotonic() + plan.timeout_seconds
 
-    def run(self) -> list[dict[str, Any]]:
+    def run(self) -> list[Job]:
         """Every job of the import, as last described."""
-        parts = self._scan.parts
-        for index, part in enumerate(parts):
-            name = part_name(self._request["JobName"], index, len(parts))
-            job = self._send(part, name)
-            if self._plan.start:
-                job = self._cognito.start(self._pool, job["JobId"])
-                self._say(f"{job['JobId']}: started ({part.rows} rows), {job['Status']}")
-            if self._plan.wait:
-                job = self._wait(job, index, len(parts))
-            self._jobs.append(job)
-        return self._jobs
+        names = [self._identity.job_name_of(i, self._count) for i in range(self._count)]
+        earlier = self._cognito.jobs_named(self._pool, set(names))
+        for index, part in enumerate(self._scan.parts):
+            self._part(index, part, names[index], earlier.get(names[index], []))
+        return [self._jobs[index] for index in range(self._count)]
 
-    def _send(self, part: Part, name: str) -> dict[str, Any]:
-        job = self._cognito.create_job({**self._request, "JobName": name})
-        try:
-            try:
-                put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
-            except UrlExpired:
-                stale = job["JobId"]
-                job = self._cognito.create_job({**self._request, "JobName": name})
-                self._say(
-                    f"{stale}: its upload URL expired before the upload; created "
-                    f"{job['JobId']} for the same rows. {stale} stays Created and expires."
-                )
-                put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
-        except (UploadFailed, UrlExpired) as error:
-            raise ImportFailed(
-                f"{job['JobId']}: created, but {error}. {self._done()}The job stays Created in "
-                "Cognito and expires on its own; run `pulumi up` again."
-            ) from error
-        self._say(f"{job['JobId']}: uploaded {part.rows} rows (lines {part.first_line}-"
-                  f"{part.first_line + part.rows - 1})")  # fmt: skip
-        return job
-
-    def _wait(self, job: dict[str, Any], index: int, count: int) -> dict[str, Any]:
-        deadline = time.monotonic() + self._plan.timeout_seconds
-        pause = FIRST_PAUSE
-        seen = _progress(job)
-        while job["Status"] not in TERMINAL_STATUSES:
-            if time.monotonic() + pause > deadline:
-                self._timed_out(job, index, count)
-                return job
-            time.sleep(pause)
-            pause = min(pause * PAUSE_GROWTH, LONGEST_PAUSE)
-            job = self._cognito.describe(self._pool, job["JobId"])
-            if _progress(job) != seen:
-                seen = _progress(job)
-                self._say(f"{job['JobId']}: {seen}")
-        if job["Status"] != "Succeeded":
-            self._failed(job, index, count)
-        if job.get("SkippedUsers") or job.get("FailedUsers"):
+    def _part(self, index: int, part: Part, name: str, earlier: list[Job]) -> None:
+        job = _continuable(earlier)
+        if job is None:
+            job = self._send(index, part, name)
+        else:
+            self._jobs[index] = job
+            self._say(f"{self._label(index)}: found from an earlier attempt, {_progress(job)}")
+            if job["Status"] == "Created":
+                job = self._upload_again(index, part, name, job)
+        if self._plan.start and job["Status"] == "Created":
+            job = self._start(index, part, job)
+        if self._plan.wait and job["Status"] not in TERMINAL_STATUSES:
+            job = self._wait(index, job)
+        if job["Status"] in TERMINAL_STATUSES - {"Succeeded"}:
+            raise self._ended(index, job)
+        if job["Status"] == "Succeeded" and (job.get("SkippedUsers") or job.get("FailedUsers")):
             self._say(
                 f"{job['JobId']}: {job.get('SkippedUsers', 0)} skipped and "
                 f"{job.get('FailedUsers', 0)} failed lines; CloudWatch Logs lists them by line "
                 "number in the job's log stream (outputs log_group_name, log_stream_name)."
             )
+
+    # -- sending and starting -----------------------------------------------------------
+
+    def _send(self, index: int, part: Part, name: str) -> Job:
+        job = self._cognito.create_job(self._identity.request(name))
+        self._jobs[index] = job
+        return self._upload_again(index, part, name, job)
+
+    def _upload_again(self, index: int, part: Part, name: str, job: Job) -> Job:
+        """PUT the part to a Created job (again: S3 keeps the last upload); a URL past its
+        15 minutes is replaced by a new job for the same rows."""
+        try:
+            put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
+        except UrlExpired:
+            stale = job["JobId"]
+            job = self._cognito.create_job(self._identity.request(name))
+            self._jobs[index] = job
+            self._say(
+                f"{stale}: its upload URL expired before the upload; created "
+                f"{job['JobId']} for the same rows. {stale} stays Created and expires."
+            )
+            try:
+                put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
+            except (UploadFailed, UrlExpired) as error:
+                raise self._incomplete(index, f"the upload failed: {error}") from None
+        except UploadFailed as error:
+            raise self._incomplete(index, f"the upload failed: {error}") from None
+        last = part.first_line + part.rows - 1
+        self._say(f"{job['JobId']}: uploaded {part.rows} rows (lines {part.first_line}-{last})")
         return job
 
-    def _timed_out(self, job: dict[str, Any], index: int, count: int) -> None:
-        waited = f"{self._plan.timeout_seconds:g} s"
-        if index + 1 < count:
-            raise ImportFailed(
-                f"{job['JobId']} (part {index + 1} of {count}) is still {job['Status']} after "
-                f"{waited}; parts {index + 2}-{count} were not created. {self._done()}"
-                "Jobs cannot be deleted; they stay in Cognito. Run `pulumi up` again with a "
-                "longer wait_timeout_seconds: users imported already will be skipped."
+    def _start(self, index: int, part: Part, job: Job) -> Job:
+        try:
+            job = self._cognito.start(self._pool, job["JobId"])
+        except AwsCallError as error:
+            raise self._incomplete(
+                index, f"the file is uploaded, but StartUserImportJob failed: {error}"
+            ) from None
+        self._jobs[index] = job
+        self._say(f"{job['JobId']}: started ({part.rows} rows), {job['Status']}")
+        return job
+
+    # -- waiting --------------------------------------------------------------------------
+
+    def _wait(self, index: int, job: Job) -> Job:
+        watched = time.monotonic()
+        ran_before = _seconds_since(job.get("StartDate"))
+        seen = _progress(job)
+        while job["Status"] not in TERMINAL_STATUSES:
+            pause = next_pause(ran_before + time.monotonic() - watched)
+            if time.monotonic() + pause > self._deadline:
+                waited = f"{self._plan.timeout_seconds:g} s"
+                raise self._incomplete(index, f"still {job['Status']} after waiting {waited}")
+            try:
+                self._lifeline.sleep(pause)
+            except Interrupted as why:
+                raise self._incomplete(index, f"{why} while waiting for it") from None
+            try:
+                job = self._cognito.describe(self._pool, job["JobId"])
+            except AwsCallError as error:
+                raise self._incomplete(
+                    index, f"Cognito did not answer while it ran ({error})"
+                ) from None
+            self._jobs[index] = job
+            if _progress(job) != seen:
+                seen = _progress(job)
+                self._say(f"{job['JobId']}: {seen}")
+        return job
+
+    # -- what to tell the user ----------------------------------------------------------
+
+    def _label(self, index: int) -> str:
+        job = self._jobs.get(index)
+        part = f" (part {index + 1} of {self._count})" if self._count > 1 else ""
+        return f"{job['JobId'] if job else 'no job'}{part}"
+
+    def _jobs_of_import(self) -> str:
+        listed = [
+            f"{self._label(index)} {self._jobs[index]['Status']}"
+            for index in range(self._count)
+            if index in self._jobs
+        ]
+        missing = self._count - len(listed)
+        later = f"; {missing} later part{'s' if missing > 1 else ''} not created yet" * bool(
+            missing
+        )
+        return (
+            f"Jobs of this import: {', '.join(listed)}{later}. Jobs stay in Cognito (they "
+            "cannot be deleted) and are not recorded in the stack's state."
+        )
+
+    def _incomplete(self, index: int, reason: str) -> ImportFailed:
+        """The import can go on from here: the same inputs continue it."""
+        job = self._jobs[index]
+        action = (
+            f"uploads the file to {job['JobId']} again (or to a new job, if its URL has "
+            "expired) and starts it"
+            if job["Status"] == "Created"
+            else f"waits for {job['JobId']}"
+        )
+        return ImportFailed(
+            f"{self._label(index)}: {reason}. {self._jobs_of_import()} Run `pulumi up` again "
+            f"with the same inputs to finish the import: it finds these jobs by name, "
+            f"{action}, then goes on with the parts not done; no row is imported twice."
+        )
+
+    def _ended(self, index: int, job: Job) -> ImportFailed:
+        """A job ended without importing its part."""
+        head = (
+            f"{self._label(index)} ended {job['Status']}: "
+            f"{job.get('CompletionMessage') or 'no message'} ({_progress(job)}). "
+            f"{self._jobs_of_import()} Each skipped or failed line is in CloudWatch Logs, "
+            f"log group {self._log_group}, stream {job['JobId']}/{job['JobName']}."
+        )
+        if job["Status"] == "Failed":
+            return ImportFailed(
+                f"{head} The next `pulumi up` with the same inputs finds this job and stops "
+                "here again. Fix the cause, then change an input: a corrected csv_file or "
+                "users (a new import), another cloud_watch_logs_role_arn, or a new job_name "
+                "to import the same rows again (users imported already are skipped)."
             )
-        self._say(
-            f"{job['JobId']}: still {job['Status']} after {waited}; it keeps running in "
-            "Cognito. `pulumi refresh` records its outcome."
+        return ImportFailed(
+            f"{head} A {job['Status'].lower()} job cannot be restarted: run `pulumi up` again "
+            "with the same inputs and it creates a new job for this part (users imported "
+            "already are skipped) and goes on with the parts not done."
         )
 
-    def _failed(self, job: dict[str, Any], index: int, count: int) -> None:
-        part = f" (part {index + 1} of {count})" if count > 1 else ""
-        later = f" Parts {index + 2}-{count} were not created." if index + 1 < count else ""
-        raise ImportFailed(
-            f"{job['JobId']}{part} ended {job['Status']}: "
-            f"{job.get('CompletionMessage') or 'no message'} ({_progress(job)}).{later} "
-            f"{self._done()}Each skipped or failed line is in CloudWatch Logs, log group "
-            f"/aws/cognito/userpools/{self._pool}/<pool name>, stream "
-            f"{job['JobId']}/{job['JobName']}. Jobs cannot be deleted: they stay in Cognito, "
-            "outside the stack's state. Fix the cause and run `pulumi up` again."
-        )
 
-    def _done(self) -> str:
-        if not self._jobs:
-            return ""
-        listed = ", ".join(f"{job['JobId']} {job['Status']}" for job in self._jobs)
-        return f"Earlier parts: {listed}. "
+def _continuable(earlier: list[Job]) -> Job | None:
+    """The job of an earlier attempt that holds the part's rows, newest first: one running
+    or finished, else one still Created; None when all expired or were stopped."""
+    for job in earlier:
+        if job["Status"] in CONTINUED:
+            return job
+    return next((job for job in earlier if job["Status"] == "Created"), None)
 
 
-def _progress(job: dict[str, Any]) -> str:
+def next_pause(ran_seconds: float) -> float:
+    """How long to wait before looking again at a job that has run this long."""
+    return min(LONGEST_PAUSE, max(SHORTEST_PAUSE, PAUSE_SHARE * ran_seconds))
+
+
+def _seconds_since(moment: datetime | None) -> float:
+    if moment is None:
+        return 0.0
+    return max(0.0, (datetime.now(UTC) - moment).total_seconds())
+
+
+def _progress(job: Job) -> str:
     return (
         f"{job['Status']}, imported {job.get('ImportedUsers', 0)}, "
         f"skipped {job.get('SkippedUsers', 0)}, failed {job.get('FailedUsers', 0)}"

@@ -43,11 +43,17 @@ class UserImportJobArgs(ImportOptions):
     cloud_watch_logs_role_arn: pulumi.Input[str]
 
 
-class UserImportJob(Resource):
+#: The type every dynamic resource had before this one declared its own; stacks created
+#: then upgrade through this alias, without replacing their jobs.
+SHARED_DYNAMIC_TYPE = "pulumi-python:dynamic:Resource"
+
+
+class UserImportJob(Resource, module="cognito", name="UserImportJob"):
     """A Cognito user import job; its id is `<userPoolId>/<jobId>`.
 
-    Every input change replaces the job (Cognito jobs are immutable). Destroying it stops a
-    job that is still running and releases a finished one: Cognito cannot delete jobs.
+    Its type is `pulumi-python:dynamic/cognito:UserImportJob`. Every input change replaces
+    the job (Cognito jobs are immutable). Destroying it stops a job that is still running and
+    releases a finished one: Cognito cannot delete jobs.
     """
 
     user_pool_id: pulumi.Output[str]
@@ -81,7 +87,10 @@ class UserImportJob(Resource):
         props = {**vars(args), **dict.fromkeys(OUTPUTS)}
         if args.users is not None:
             props["users"] = pulumi.Output.secret(args.users)
-        secret = pulumi.ResourceOptions(additional_secret_outputs=list(SECRET_OUTPUTS))
+        secret = pulumi.ResourceOptions(
+            additional_secret_outputs=list(SECRET_OUTPUTS),
+            aliases=[pulumi.Alias(type_=SHARED_DYNAMIC_TYPE)],
+        )
         super().__init__(
             UserImportJobProvider(),
             resource_name,

@@ -7,13 +7,19 @@ component, so it loads fast and `refresh`/`destroy` always run the current code.
 
 An import job is immutable and cannot be deleted: a change of what it imports replaces it,
 and delete stops a running job or releases a finished one from state, saying which. With a
-CSV file or users declared, create also uploads, starts and waits (importer.py).
+CSV file or users declared, create also uploads, starts and waits (importer.py), continuing
+what an interrupted or failed attempt with the same inputs left in Cognito.
+
+Pulumi's host prints whatever a method raises as a Python traceback; every method raises
+the product's own message from its top (`user_facing`), without a chained botocore cause.
 """
 
+import functools
 import sys
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError
 from pulumi.dynamic import (
@@ -27,7 +33,7 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
-from .aws import AwsCallError, AwsSettings, cognito_client, explain
+from .aws import AwsCallError, AwsSettings, ConfigError, cognito_client, explain
 from .calls import Cognito
 from .constraints import check_import_inputs, check_inputs, is_unknown
 from .csvfile import (
@@ -51,9 +57,30 @@ from .fields import (
     TERMINAL_STATUSES,
     UPDATE_ON,
 )
-from .importer import ImportFailed, ImportRun, Plan, csv_source
+from .importer import Identity, ImportFailed, ImportRun, Plan, csv_source
+from .lifeline import LIFELINE
 
 ID_SEPARATOR = "/"
+#: The input in which the dynamic-provider SDK keeps the pickled provider.
+PROVIDER_KEY = "__provider"
+_Method = TypeVar("_Method", bound=Callable[..., Any])
+
+
+class ProviderError(Exception):
+    """What the user reads when an operation fails: the message, no botocore chain."""
+
+
+def user_facing(method: _Method) -> _Method:
+    """Raise the product's message from the top of the provider method, chain cut."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(*args, **kwargs)
+        except (AwsCallError, ImportFailed, ConfigError, ValueError) as error:
+            raise ProviderError(str(error)) from None
+
+    return wrapper  # type: ignore[return-value]
 
 
 def job_resource_id(user_pool_id: str, job_id: str) -> str:
@@ -95,17 +122,26 @@ class UserImportJobProvider(ResourceProvider):
         self.iam_propagation_seconds = iam_propagation_seconds
 
     def configure(self, req: ConfigureRequest) -> None:
-        self._settings = AwsSettings.from_stack_config(req.config.get)
+        LIFELINE.watch_host()
+        self._config_error: ConfigError | None = None
+        try:
+            self._settings = AwsSettings.from_stack_config(req.config.get)
+        except ConfigError as error:  # reported by the first method that needs AWS
+            self._config_error = error
 
-    def _cognito(self, inputs: dict[str, Any]) -> Cognito:
+    def _cognito(self) -> Cognito:
+        config_error: ConfigError | None = getattr(self, "_config_error", None)
+        if config_error is not None:
+            raise config_error
         try:
             client = cognito_client(getattr(self, "_settings", AwsSettings()))
         except BotoCoreError as error:  # no region, unknown profile, ...
-            raise explain(error, "connecting to Cognito", inputs) from error
-        return Cognito(client, inputs, self.iam_propagation_seconds)
+            raise explain(error, "connecting to Cognito") from None
+        return Cognito(client, self.iam_propagation_seconds)
 
     # -- check and diff ---------------------------------------------------------------------
 
+    @user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         violations = check_inputs(news) + check_import_inputs(news)
         failures = [CheckFailure(v.property, v.reason) for v in violations]
@@ -163,13 +199,14 @@ class UserImportJobProvider(ResourceProvider):
         if not pool_id or is_unknown(pool_id):
             return None
         try:
-            cognito = self._cognito(news)
+            cognito = self._cognito()
             return PoolRules.from_aws(cognito.csv_header(pool_id), cognito.user_pool(pool_id))
         except AwsCallError as error:
             if error.not_found:
                 raise
             return None
 
+    @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         # `olds` are the old outputs, which repeat the inputs the job was created with.
         def changed(names: tuple[str, ...]) -> list[str]:
@@ -181,41 +218,55 @@ class UserImportJobProvider(ResourceProvider):
             ]
 
         replaces = changed(REPLACE_ON)
-        updates = changed(UPDATE_ON)
+        # A provider pickled by an older version (another module path) is rewritten by an
+        # update, so that refresh and destroy never need the old module.
+        updates = changed(UPDATE_ON) + changed((PROVIDER_KEY,))
         return DiffResult(
             changes=bool(replaces or updates), replaces=replaces, delete_before_replace=False
         )
 
     # -- create, read, update, delete -----------------------------------------------------
 
+    @user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
         inputs: dict[str, str] = {name: props[name] for name in INPUTS if props.get(name)}
-        cognito = self._cognito(inputs)
+        cognito = self._cognito()
         pool = cognito.user_pool(inputs["user_pool_id"])
-        request = {member: inputs[name] for name, member in INPUTS.items() if name in inputs}
         if _has_source(props):
-            jobs = self._import(cognito, request, pool, props)
+            jobs = self._import(cognito, inputs, pool, props)
         else:
-            jobs = [cognito.create_job(request)]
+            request = {member: inputs[name] for name, member in INPUTS.items() if name in inputs}
+            jobs = [cognito.create_job(request)]  # type: ignore[arg-type]
         echoed = {name: props.get(name) for name in (*INPUTS, *IMPORT_INPUTS, CONTENT_HASH)}
         echoed.pop("users")  # secret personal data: kept (encrypted) as an input only
         outputs = self._outputs(echoed, jobs, pool["Name"])
         return CreateResult(job_resource_id(inputs["user_pool_id"], jobs[0]["JobId"]), outputs)
 
     def _import(
-        self, cognito: Cognito, request: dict[str, str], pool: dict[str, Any], props: dict[str, Any]
-    ) -> list[dict[str, Any]]:
-        rules = PoolRules.from_aws(cognito.csv_header(request["UserPoolId"]), pool)
+        self, cognito: Cognito, inputs: dict[str, str], pool: Any, props: dict[str, Any]
+    ) -> list[Any]:
+        pool_id = inputs["user_pool_id"]
+        rules = PoolRules.from_aws(cognito.csv_header(pool_id), pool)
         source = "csv_file" if props.get("csv_file") else "users"
+        rows_per_job = int(props.get("rows_per_job") or MAX_ROWS_PER_JOB)
         with csv_source(props, list(rules.header)) as path:
-            checked = scan(path, rules, int(props.get("rows_per_job") or MAX_ROWS_PER_JOB))
+            checked = scan(path, rules, rows_per_job)
             if checked.problem_count:
                 listed = "\n  ".join(checked.summary(records=source == "users"))
                 raise ImportFailed(f"{source} does not fit the pool's CSV rules:\n  {listed}")
-            if source == "csv_file" and props.get(CONTENT_HASH) not in (None, checked.sha256):
+            digest = checked.sha256 if source == "csv_file" else records_digest(props["users"])
+            if props.get(CONTENT_HASH) not in (None, digest):
                 raise ImportFailed(
                     f"{props.get('csv_file')} changed after preview; run `pulumi up` again."
                 )
+            identity = Identity(
+                pool_id=pool_id,
+                role_arn=inputs["cloud_watch_logs_role_arn"],
+                job_name=inputs["job_name"],
+                password_hashing_algorithm=inputs.get("password_hashing_algorithm"),
+                content_sha256=digest,
+                rows_per_job=rows_per_job,
+            )
             plan = Plan(
                 start=bool(props.get("start")),
                 wait=bool(props.get("wait")),
@@ -223,11 +274,13 @@ class UserImportJobProvider(ResourceProvider):
                     props.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS
                 ),
             )
-            return ImportRun(cognito, request, path, checked, plan, _say).run()
+            log_group = _log_group(pool_id, pool["Name"])
+            return ImportRun(cognito, identity, path, checked, plan, _say, log_group).run()
 
+    @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         pool_id, job_id = parse_resource_id(id_)
-        cognito = self._cognito({"user_pool_id": pool_id})
+        cognito = self._cognito()
         job_ids = [job["job_id"] for job in props.get("jobs") or []] or [job_id]
         try:
             jobs = [cognito.describe(pool_id, each) for each in job_ids]
@@ -237,8 +290,8 @@ class UserImportJobProvider(ResourceProvider):
                 return ReadResult(id_="", outs={})  # gone: the engine drops it from state
             raise
         found = {name: jobs[0].get(member) for name, member in INPUTS.items()}
-        if len(jobs) > 1:  # parts are named "<job_name> part i of n"
-            found["job_name"] = props.get("job_name", found["job_name"])
+        # Imports name their jobs "<job_name>[ part i of n] @<marker>": keep the input.
+        found["job_name"] = props.get("job_name") or found["job_name"]
         echoed = {name: props.get(name) for name in (*IMPORT_INPUTS, CONTENT_HASH)}
         echoed.pop("users")
         outputs = self._outputs({**found, **echoed}, jobs, pool_name)
@@ -246,16 +299,28 @@ class UserImportJobProvider(ResourceProvider):
         inputs = {name: value for name, value in found.items() if value is not None}
         return ReadResult(id_, outputs, None if props else inputs)
 
+    @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        # Only the file's path or the waiting settings changed (anything else replaces):
-        # record them, with the jobs' current state.
-        outputs = dict(self.read(id_, olds).outs or {})
+        """Only the file's path, the waiting settings or the pickled provider changed
+        (anything else replaces): record them, with the jobs' state read afresh when it can
+        be, else as last recorded (never an output lost)."""
+        outputs = {name: value for name, value in olds.items() if name != PROVIDER_KEY}
+        try:
+            fresh = self.read(id_, olds).outs
+        except ProviderError as error:
+            _say(f"{id_}: could not read the jobs afresh, outputs kept as last recorded: {error}")
+        else:
+            if fresh:
+                outputs.update(fresh)
+            else:
+                _say(f"{id_}: the pool or job is gone; outputs kept as last recorded.")
         outputs.update({name: news.get(name) for name in UPDATE_ON})
         return UpdateResult(outputs)
 
+    @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         pool_id, first = parse_resource_id(id_)
-        cognito = self._cognito({"user_pool_id": pool_id})
+        cognito = self._cognito()
         for job_id in [job["job_id"] for job in props.get("jobs") or []] or [first]:
             self._release(cognito, pool_id, job_id)
 
@@ -281,7 +346,7 @@ class UserImportJobProvider(ResourceProvider):
 
     @staticmethod
     def _outputs(
-        echoed: dict[str, Any], jobs: list[dict[str, Any]], pool_name: str
+        echoed: dict[str, Any], jobs: Sequence[Mapping[str, Any]], pool_name: str
     ) -> dict[str, Any]:
         """The first job's fields, the import's totals, and every job in `jobs`."""
         first = jobs[0]
@@ -290,7 +355,7 @@ class UserImportJobProvider(ResourceProvider):
         for name in COUNTERS:
             outputs[name] = sum(int(job.get(JOB_OUTPUTS[name]) or 0) for job in jobs)
         outputs["status"] = _overall_status([job["Status"] for job in jobs])
-        outputs["log_group_name"] = f"/aws/cognito/userpools/{first['UserPoolId']}/{pool_name}"
+        outputs["log_group_name"] = _log_group(first["UserPoolId"], pool_name)
         outputs["log_stream_name"] = f"{first['JobId']}/{first['JobName']}"
         outputs["jobs"] = [
             {
@@ -304,6 +369,10 @@ class UserImportJobProvider(ResourceProvider):
             for job in jobs
         ]
         return outputs
+
+
+def _log_group(pool_id: str, pool_name: str) -> str:
+    return f"/aws/cognito/userpools/{pool_id}/{pool_name}"
 
 
 def _overall_status(statuses: list[str]) -> str:

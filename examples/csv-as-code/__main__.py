@@ -4,7 +4,7 @@ only its path and SHA-256. Editing the file replaces the job (a new import)."""
 
 import pulumi
 
-from components.cognito_user_import import CognitoUserImport, CognitoUserImportArgs
+from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
 
 config = pulumi.Config()
 user_import = CognitoUserImport(

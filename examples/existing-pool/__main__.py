@@ -3,7 +3,7 @@
 
 import pulumi
 
-from components.cognito_user_import import CognitoUserImport, CognitoUserImportArgs
+from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
 
 config = pulumi.Config()
 user_import = CognitoUserImport(

@@ -7,7 +7,7 @@ passwords; MFA is off, so every CSV row says `cognito:mfa_enabled` false.
 import pulumi
 import pulumi_aws as aws
 
-from components.cognito_user_import import CognitoUserImport, CognitoUserImportArgs
+from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
 
 pool = aws.cognito.UserPool(
     "customers-pool",

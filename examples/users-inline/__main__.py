@@ -4,7 +4,7 @@ whose contents never enter state."""
 
 import pulumi
 
-from components.cognito_user_import import CognitoUserImport, CognitoUserImportArgs
+from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
 
 config = pulumi.Config()
 team = [

@@ -1,0 +1,95 @@
+"""Whether the `pulumi up` that asked for an import is still there to hear how it ends.
+
+Pulumi's dynamic-provider host ignores the engine's Cancel, keeps a running create alive
+through Ctrl-C (its thread pool is joined at exit), and outlives a killed CLI: its parent is
+a shell wrapper that stays alive. Pulumi's own Go plugins health-check the engine whose
+address they were started with and exit when it is gone; this does the same for the
+provider, and also notices the host itself shutting down (Ctrl-C reaches it). Waiting code
+sleeps on `LIFELINE`, so it stops within a second of either, saying which job it leaves.
+"""
+
+import os
+import re
+import socket
+import sys
+import threading
+import time
+
+#: How often the engine is checked, and how many failed checks in a row mean it is gone.
+CHECK_SECONDS = 1.0
+FAILED_CHECKS = 2
+#: After asking the wait to stop: how long it has to say so before the host exits anyway.
+GRACE_SECONDS = 5.0
+_ADDRESS = re.compile(r"^(?P<host>[\w.\-]+|\[[0-9a-fA-F:]+\]):(?P<port>\d+)$")
+
+
+class Interrupted(Exception):
+    """The run that asked for this work is gone or going; the message says why."""
+
+
+class Lifeline:
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._reason = ""
+        self._watching = False
+        self._lock = threading.Lock()
+
+    def sleep(self, seconds: float) -> None:
+        """Pause, or raise Interrupted as soon as the run goes away."""
+        if self._stop.wait(seconds):
+            raise Interrupted(self._reason)
+
+    def cut(self, reason: str) -> None:
+        self._reason = reason
+        self._stop.set()
+
+    def reset(self) -> None:
+        self._reason = ""
+        self._stop.clear()
+
+    def watch_host(self) -> None:
+        """Inside Pulumi's dynamic-provider host only: watch the engine and the host."""
+        main = sys.modules.get("__main__")
+        spec = getattr(main, "__spec__", None)
+        if getattr(spec, "name", "") != "pulumi.dynamic.__main__":
+            return
+        address = engine_address(sys.argv[1:])
+        with self._lock:
+            if self._watching:
+                return
+            self._watching = True
+        threading.Thread(target=self._watch, args=(address,), name="lifeline", daemon=True).start()
+
+    def _watch(self, address: tuple[str, int] | None) -> None:
+        failures = 0
+        while True:
+            time.sleep(CHECK_SECONDS)
+            if not threading.main_thread().is_alive():
+                self.cut("the update was interrupted (Ctrl-C)")
+                break
+            failures = 0 if address is None or reachable(address) else failures + 1
+            if failures >= FAILED_CHECKS:
+                self.cut("the Pulumi CLI that started this update is gone")
+                break
+        time.sleep(GRACE_SECONDS)
+        os._exit(1)  # an upload in flight would otherwise keep the host alive to its end
+
+
+def engine_address(argv: list[str]) -> tuple[str, int] | None:
+    """The engine's `host:port`, which Pulumi passes as a plugin's last argument."""
+    for argument in reversed(argv):
+        match = _ADDRESS.match(argument)
+        if match:
+            return match["host"].strip("[]"), int(match["port"])
+    return None
+
+
+def reachable(address: tuple[str, int]) -> bool:
+    try:
+        with socket.create_connection(address, timeout=CHECK_SECONDS):
+            return True
+    except OSError:
+        return False
+
+
+LIFELINE = Lifeline()
