@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
 from cognito_user_import import UserImportJobProvider
-from cognito_user_import.importer import ImportFailed
+from cognito_user_import.provider import ProviderError
 from tests.support import Aws, configured, csv_bytes, outs_of, user_row, wait_for
 
 POOL_NAME = "customers"
@@ -53,6 +54,19 @@ def checked(provider: UserImportJobProvider, news: dict[str, Any]) -> dict[str, 
     result = provider.check({}, news)
     assert result.failures == [], [(f.property, f.reason) for f in result.failures]
     return dict(result.inputs)
+
+
+def jobs_of(aws: Aws, pool: str) -> list[dict[str, Any]]:
+    """Every import job of the pool, newest first."""
+    listed = aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=60)
+    return list(listed["UserImportJobs"])
+
+
+def unmarked(job_name: str) -> str:
+    """A job's name without the marker that lets a later attempt find it."""
+    name, marker = job_name.rsplit(" @", 1)
+    assert re.fullmatch(r"[0-9a-f]{10}", marker), job_name
+    return name
 
 
 def counters(outs: dict[str, Any]) -> tuple[str, int, int, int]:
@@ -124,7 +138,8 @@ def test_skipped_and_failed_rows_are_counted_and_pointed_to(
     assert counters(outs) == ("Succeeded", 1, 1, 1)
     said = capsys.readouterr().err
     assert "1 skipped and 1 failed lines; CloudWatch Logs lists them by line number" in said
-    logged = aws.log_messages(pool, POOL_NAME, {"JobId": outs["job_id"], "JobName": "as code"})
+    [job] = outs["jobs"]
+    logged = aws.log_messages(pool, POOL_NAME, {"JobId": job["job_id"], "JobName": job["job_name"]})
     assert logged == [
         "[SKIPPED] Line Number 2 - The user already exists.",
         "[FAILED] Line Number 3 - An account with the given email already exists.",
@@ -138,14 +153,24 @@ def test_an_import_that_ends_failed_fails_the_update_and_says_what_remains(
     news = checked(
         provider, props(aws, pool, csv_file=csv_file(tmp_path, header, [user_row(header, "dup")]))
     )
-    with pytest.raises(ImportFailed) as raised:
+    with pytest.raises(ProviderError) as raised:
         provider.create(news)
     message = str(raised.value)
-    [job] = aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"]
+    [job] = jobs_of(aws, pool)
     assert f"{job['JobId']} ended Failed: Too many users have failed or been skipped" in message
     assert "imported 0, skipped 1, failed 0" in message
-    assert "stay in Cognito, outside the stack's state" in message
-    assert f"stream {job['JobId']}/as code" in message
+    assert "stay in Cognito (they cannot be deleted) and are not recorded in the stack's" in message
+    assert f"stream {job['JobId']}/{job['JobName']}" in message
+    assert re.fullmatch(r"as code @[0-9a-f]{10}", job["JobName"])
+
+    # Following the advice: the same inputs stop at the same job, a new job_name imports.
+    with pytest.raises(ProviderError, match="finds this job and stops here again"):
+        provider.create(news)
+    assert len(jobs_of(aws, pool)) == 1
+    aws.cognito.admin_delete_user(UserPoolId=pool, Username="dup")
+    renamed = checked(provider, {**news, "job_name": "as code again"})
+    assert counters(outs_of(provider.create(renamed))) == ("Succeeded", 1, 0, 0)
+    assert len(jobs_of(aws, pool)) == 2
 
 
 def test_an_expired_url_gets_a_new_job(
@@ -174,11 +199,19 @@ def test_a_url_that_expires_twice_fails_and_names_the_job_left_behind(
     path = csv_file(tmp_path, header, [user_row(header, "u")])
     news = checked(provider, props(aws, pool, csv_file=path))
     aws.control("faults", {"operation": "CreateUserImportJob", "kind": "expired-url", "count": 2})
-    with pytest.raises(ImportFailed) as raised:
+    with pytest.raises(ProviderError) as raised:
         provider.create(news)
-    jobs = aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"]
-    assert str(raised.value).startswith(f"{jobs[0]['JobId']}: created, but the upload URL expired")
-    assert "stays Created in Cognito and expires on its own" in str(raised.value)
+    jobs = jobs_of(aws, pool)
+    message = str(raised.value)
+    assert message.startswith(f"{jobs[0]['JobId']}: the upload failed: the upload URL expired")
+    assert f"Jobs of this import: {jobs[0]['JobId']} Created." in message
+    assert "Run `pulumi up` again with the same inputs to finish the import" in message
+    assert f"uploads the file to {jobs[0]['JobId']} again (or to a new job, if its URL" in message
+
+    # Following the advice: the same inputs finish the import, once.
+    outs = outs_of(provider.create(news))
+    assert counters(outs) == ("Succeeded", 1, 0, 0)
+    assert [job["Status"] for job in jobs_of(aws, pool)] == ["Succeeded", "Created", "Created"]
 
 
 def test_a_job_stopped_during_the_wait_fails_the_update(
@@ -203,31 +236,34 @@ def test_a_job_stopped_during_the_wait_fails_the_update(
 
     stopper = threading.Thread(target=stop_when_running)
     stopper.start()
-    with pytest.raises(
-        ImportFailed, match=r"ended Stopped: The Import Job was stopped by the developer"
-    ):
+    with pytest.raises(ProviderError) as raised:
         provider.create(news)
     stopper.join()
+    assert "ended Stopped: The Import Job was stopped by the developer" in str(raised.value)
+    assert "it creates a new job for this part" in str(raised.value)
+
+    # Following the advice: a new job for the same rows; the stopped one is not resumed.
+    aws.control("settings", {"polls_in_progress": 1})
+    assert counters(outs_of(provider.create(news))) == ("Succeeded", 1, 0, 0)
+    assert [job["Status"] for job in jobs_of(aws, pool)] == ["Succeeded", "Stopped"]
 
 
-def test_a_wait_that_times_out_leaves_the_job_running_and_refresh_records_it(
-    aws: Aws, header: list[str], pool: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_a_wait_that_times_out_names_the_job_and_the_same_inputs_finish_it(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
 ) -> None:
-    provider = configured(aws.endpoint)
     path = csv_file(tmp_path, header, [user_row(header, "late")])
     news = checked(provider, props(aws, pool, csv_file=path, wait_timeout_seconds=2))
     aws.control("settings", {"polls_in_progress": 1000})
-    created = provider.create(news)
-    assert outs_of(created)["status"] == "InProgress"
-    said = capsys.readouterr().err
-    assert (
-        "still InProgress after 2 s; it keeps running in Cognito. `pulumi refresh` records" in said
-    )
+    with pytest.raises(ProviderError) as raised:
+        provider.create(news)
+    [job] = jobs_of(aws, pool)
+    assert str(raised.value).startswith(f"{job['JobId']}: still InProgress after waiting 2 s.")
+    assert f"finds these jobs by name, waits for {job['JobId']}" in str(raised.value)
 
     aws.control("settings", {"polls_in_progress": 1})
-    refreshed = outs_of(provider.read(created.id, outs_of(created)))
-    assert (refreshed["status"], refreshed["imported_users"]) == ("Succeeded", 1)
-    assert refreshed["csv_file"] == path
+    outs = outs_of(provider.create(news))
+    assert (outs["job_id"], counters(outs)) == (job["JobId"], ("Succeeded", 1, 0, 0))
+    assert len(jobs_of(aws, pool)) == 1
 
 
 def test_a_changed_file_replaces_the_job_and_an_unchanged_or_moved_one_does_not(
@@ -298,7 +334,7 @@ def test_a_split_import_runs_its_jobs_one_after_another(
     news = checked(provider, props(aws, pool, csv_file=path, rows_per_job=2))
     created = provider.create(news)
     outs = outs_of(created)
-    assert [(j["job_name"], j["status"], j["imported_users"]) for j in outs["jobs"]] == [
+    assert [(unmarked(j["job_name"]), j["status"], j["imported_users"]) for j in outs["jobs"]] == [
         ("as code part 1 of 3", "Succeeded", 2),
         ("as code part 2 of 3", "Succeeded", 2),
         ("as code part 3 of 3", "Succeeded", 1),
@@ -329,7 +365,7 @@ def test_the_real_limit_splits_500001_rows_into_two_jobs(
             out.write(line.replace("{n}", f"user{number}"))
     news = checked(provider, props(aws, pool, csv_file=str(path), wait_timeout_seconds=600))
     outs = outs_of(provider.create(news))
-    assert [(j["job_name"], j["imported_users"]) for j in outs["jobs"]] == [
+    assert [(unmarked(j["job_name"]), j["imported_users"]) for j in outs["jobs"]] == [
         ("as code part 1 of 2", 500_000),
         ("as code part 2 of 2", 1),
     ]
@@ -467,7 +503,7 @@ def test_a_file_changed_after_preview_is_refused(
     path = csv_file(tmp_path, header, [user_row(header, "u")])
     news = checked(provider, props(aws, pool, csv_file=path))
     Path(path).write_bytes(csv_bytes(header, [user_row(header, "v")]))
-    with pytest.raises(ImportFailed, match="changed after preview"):
+    with pytest.raises(ProviderError, match="changed after preview"):
         provider.create(news)
     assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
 
@@ -477,7 +513,7 @@ def test_create_checks_again_and_sends_nothing_invalid(
 ) -> None:
     path = csv_file(tmp_path, header, [user_row(header, "u", birthdate="1990-01-01")])
     with pytest.raises(
-        ImportFailed, match=r"line 2, column birthdate: must be a date written mm/dd/yyyy"
+        ProviderError, match=r"line 2, column birthdate: must be a date written mm/dd/yyyy"
     ):
         provider.create(props(aws, pool, csv_file=path))
     assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
