@@ -10,13 +10,20 @@ runs the program exactly as Pulumi's host does: through the SDK's
 What it does not do, on purpose: install dependencies (`make setup` owns the venv) and
 report plugins the program needs (the engine loads resource plugins lazily; reporting
 pulumi-aws would make it try to download a plugin this machine can't fetch).
+
+Like Pulumi's own plugins, it health-checks the engine whose address it was given and exits
+(ending the program it runs) within seconds when the engine is gone: a killed CLI leaves no
+language host or program behind.
 """
 
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import threading
+import time
 from concurrent import futures
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +37,9 @@ from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
 EXITED_AFTER_USER_MESSAGE = 32
 EXEC_SCRIPT = "pulumi-language-python-exec"
 EXEC_ENV = "PULUMI_LANGUAGE_PYTHON_EXEC"
+#: How often the engine is checked, and how many failed checks in a row mean it is gone.
+CHECK_SECONDS = 1.0
+FAILED_CHECKS = 2
 
 
 def _interpreter(info: language_pb2.ProgramInfo) -> str:
@@ -44,11 +54,35 @@ def _interpreter(info: language_pb2.ProgramInfo) -> str:
     return os.environ.get("PULUMI_PYTHON_CMD", sys.executable)
 
 
+def _reachable(address: str) -> bool:
+    host, _, port = address.rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=CHECK_SECONDS):
+            return True
+    except (OSError, ValueError):
+        return False
+
+
 class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def __init__(self, engine_address: str) -> None:
         self._engine_address = engine_address
         # install-pulumi.sh names the SDK's runner; otherwise it is found on PATH.
         self._exec_script = os.environ.get(EXEC_ENV) or shutil.which(EXEC_SCRIPT) or EXEC_SCRIPT
+        self._programs: set[subprocess.Popen[bytes]] = set()
+        self._lock = threading.Lock()
+
+    def watch_engine(self) -> None:
+        """Exit, ending every program run, once the engine stops answering."""
+        failures = 0
+        while True:
+            time.sleep(CHECK_SECONDS)
+            address = self._engine_address
+            failures = 0 if not address or _reachable(address) else failures + 1
+            if failures >= FAILED_CHECKS:
+                with self._lock:
+                    for program in self._programs:
+                        program.kill()
+                os._exit(1)
 
     def Handshake(
         self, request: language_pb2.LanguageHandshakeRequest, context: grpc.ServicerContext
@@ -115,20 +149,29 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         env = dict(os.environ)
         env["PULUMI_CONFIG"] = json.dumps(dict(request.config))
         env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(request.configSecretKeys))
-        completed = subprocess.run(command, env=env, cwd=request.pwd or None, check=False)
-        if completed.returncode == 0:
+        child = subprocess.Popen(command, env=env, cwd=request.pwd or None)
+        with self._lock:
+            self._programs.add(child)
+        try:
+            returncode = child.wait()
+        finally:
+            with self._lock:
+                self._programs.discard(child)
+        if returncode == 0:
             return language_pb2.RunResponse()
-        if completed.returncode == EXITED_AFTER_USER_MESSAGE:
+        if returncode == EXITED_AFTER_USER_MESSAGE:
             return language_pb2.RunResponse(bail=True)
         return language_pb2.RunResponse(
-            error=f"Program exited with non-zero exit code: {completed.returncode}"
+            error=f"Program exited with non-zero exit code: {returncode}"
         )
 
 
 def main() -> None:
     engine_address = sys.argv[-1] if len(sys.argv) > 1 else ""
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
-    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(LanguageHost(engine_address), server)
+    host = LanguageHost(engine_address)
+    threading.Thread(target=host.watch_engine, name="engine-watch", daemon=True).start()
+    language_pb2_grpc.add_LanguageRuntimeServicer_to_server(host, server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print(port, flush=True)

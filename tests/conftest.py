@@ -1,12 +1,13 @@
 """Fixtures: one localaws process for the session, reset before each test that uses it."""
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.engine import PulumiProgram
-from tests.support import ROOT, Aws, LocalAwsProcess
+from tests.engine import PulumiProgram, aws_config
+from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess
 
 
 @pytest.fixture(scope="session")
@@ -26,17 +27,22 @@ def aws(localaws_endpoint: str) -> Aws:
 
 
 @pytest.fixture
-def make_program(tmp_path: Path) -> Callable[..., PulumiProgram]:
+def make_program(tmp_path: Path) -> Iterator[Callable[..., PulumiProgram]]:
     backend = tmp_path / "state"
+
+    made: list[PulumiProgram] = []
 
     def make(
         source: Path = ROOT,
         name: str = "program",
         files: tuple[str, ...] = ("Pulumi.yaml", "__main__.py"),
     ) -> PulumiProgram:
-        return PulumiProgram.copy_of(source, tmp_path / name, backend, files)
+        made.append(PulumiProgram.copy_of(source, tmp_path / name, backend, files))
+        return made[-1]
 
-    return make
+    yield make
+    for program in made:  # a failed test must not leave a CLI or plugin running
+        program.kill_leftovers()
 
 
 @pytest.fixture
@@ -48,3 +54,26 @@ def pool(aws: Aws) -> str:
 @pytest.fixture
 def header(aws: Aws, pool: str) -> list[str]:
     return aws.header(pool)
+
+
+@pytest.fixture
+def program_with_csv(
+    aws: Aws, make_program: Callable[..., PulumiProgram]
+) -> tuple[PulumiProgram, str]:
+    """This repository's own program, configured to import a copy of the sample CSV."""
+    pool = aws.pool("customers")
+    program = make_program()
+    shutil.copy(SAMPLE, program.directory / "users.csv")
+    program.init(
+        {
+            **aws_config(aws),
+            "userPoolId": pool,
+            "jobName": "from config",
+            "cloudWatchLogsRoleArn": aws.role(),
+            "csvFile": "users.csv",
+            "start": "true",
+            "wait": "true",
+        },
+        secrets={"aws:secretKey": "testing"},
+    )
+    return program, pool

@@ -8,7 +8,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,9 @@ from tests.support import ROOT, Aws, environment_without_aws
 
 TOOLS = ROOT / ".tools" / "pulumi" / "bin"
 PASSPHRASE = "test-passphrase"
+#: Set in the environment of every run of a program, and inherited by every process the CLI
+#: starts (language host, program, provider hosts), so a test can find them all.
+RUN_MARKER = "COGNITO_IMPORT_TEST_RUN"
 
 
 def pulumi_binary() -> Path:
@@ -34,6 +39,7 @@ class PulumiProgram:
     backend: Path
     stack: str = "test"
     log: list[str] = field(default_factory=list)
+    marker: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
     def copy_of(
@@ -59,6 +65,7 @@ class PulumiProgram:
             "PULUMI_SKIP_UPDATE_CHECK": "true",
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_SKIP_CONFIRMATIONS": "true",
+            RUN_MARKER: self.marker,
         }
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -78,6 +85,41 @@ class PulumiProgram:
                 f"pulumi {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
             )
         return result
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """`pulumi <args>` in a session of its own, for a test to signal while it runs."""
+        command = [str(pulumi_binary()), *args, "--non-interactive", "--color", "never"]
+        return subprocess.Popen(
+            command,
+            cwd=self.directory,
+            env=self.env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+
+    def processes(self) -> list[str]:
+        """`pid command` of every live process started by this program's runs."""
+        found = []
+        needle = f"{RUN_MARKER}={self.marker}".encode()
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and needle in (proc / "environ").read_bytes().split(b"\0"):
+                    command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                    state = (proc / "stat").read_text().split(")")[-1].split()[0]
+                    if state != "Z":
+                        found.append(f"{proc.name} {command.strip()}")
+            except OSError:
+                continue
+        return found
+
+    def kill_leftovers(self) -> None:
+        for entry in self.processes():
+            try:
+                os.kill(int(entry.split()[0]), signal.SIGKILL)
+            except OSError:
+                continue
 
     def init(self, config: dict[str, str], secrets: dict[str, str] | None = None) -> None:
         self.backend.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,8 @@ from cognito_user_import import UserImportJobProvider
 from cognito_user_import.policies import trust_policy
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The sample CSV: five users, valid for a pool that auto-verifies email with MFA off.
+SAMPLE = ROOT / "examples" / "csv-as-code" / "users.csv"
 #: The job's own Pulumi type (it was the shared "pulumi-python:dynamic:Resource" before).
 JOB_TYPE = "pulumi-python:dynamic/cognito:UserImportJob"
 REGION = "us-east-1"

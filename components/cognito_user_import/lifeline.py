@@ -19,7 +19,7 @@ import time
 CHECK_SECONDS = 1.0
 FAILED_CHECKS = 2
 #: After asking the wait to stop: how long it has to say so before the host exits anyway.
-GRACE_SECONDS = 5.0
+GRACE_SECONDS = 2.0
 _ADDRESS = re.compile(r"^(?P<host>[\w.\-]+|\[[0-9a-fA-F:]+\]):(?P<port>\d+)$")
 
 

@@ -1,0 +1,191 @@
+"""Interrupted or failed imports converge on the next `pulumi up`, through the real CLI.
+
+Each test holds a job running in localaws (`polls_in_progress`), interrupts or fails the
+run the way pipelines and people do, checks that nothing of the run is left alive, follows
+the recovery the product documents (and Pulumi's own, after a killed CLI), and asserts one
+job per part, every user once, and a stack that records the import and then stays still.
+
+What the real CLI does, measured here and relied on: plugins run in process groups of their
+own, so a Ctrl-C to the CLI's group reaches the CLI only; the first makes Pulumi wait for
+the operation in flight (the dynamic-provider host ignores Cancel), the second ends the run
+at once and leaves a pending create in state; SIGKILL leaves the stack's lock as well.
+"""
+
+import json
+import os
+import signal
+import subprocess
+import threading
+import time
+from typing import Any
+
+import pytest
+
+from tests.engine import PulumiProgram
+from tests.support import JOB_TYPE, Aws, wait_for
+from tests.test_import_as_code import jobs_of, unmarked
+
+pytestmark = pytest.mark.engine
+
+SAMPLE_USERS = {"ada", "alan", "grace", "edsger", "barbara"}
+#: How long the CLI, the language host, the program and the provider host may outlive an
+#: interruption: the engine health checks run every second, two misses in a row count.
+SECONDS_TO_STOP = 10
+
+
+def running(aws: Aws, pool: str, count: int = 1) -> bool:
+    """The pool has `count` jobs and the newest is InProgress."""
+    jobs = jobs_of(aws, pool)
+    return len(jobs) == count and jobs[0]["Status"] == "InProgress"
+
+
+def stopped(process: "subprocess.Popen[str]") -> str:
+    out, _ = process.communicate(timeout=SECONDS_TO_STOP)
+    return out
+
+
+def nothing_left(program: PulumiProgram) -> None:
+    """No process of the program's runs is alive."""
+    wait_for(lambda: not program.processes(), timeout=SECONDS_TO_STOP)
+
+
+def pending_operations(program: PulumiProgram) -> list[Any]:
+    exported = json.loads(program.run("stack", "export").stdout)["deployment"]
+    return list(exported.get("pending_operations") or [])
+
+
+def recover_the_killed_update(program: PulumiProgram) -> None:
+    """Pulumi's own recovery of an update that died: release the lock, clear the create
+    that never reported back (the provider finds its job again by name)."""
+    program.run("cancel", "--yes")
+    program.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
+    assert pending_operations(program) == []
+
+
+def converged(aws: Aws, program: PulumiProgram, pool: str, jobs: int = 1) -> dict[str, Any]:
+    """`pulumi up` finished the import: one job per part, every user once, all recorded."""
+    aws.control("settings", {"polls_in_progress": 1})
+    up = program.up()
+    outputs = program.outputs()
+    assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5), up.stdout
+    assert len(jobs_of(aws, pool)) == jobs
+    assert aws.users(pool) == dict.fromkeys(SAMPLE_USERS, "RESET_REQUIRED")
+    assert pending_operations(program) == []
+    job = program.resource(JOB_TYPE)
+    assert job is not None and job["outputs"]["status"] == "Succeeded"
+    program.up("--expect-no-changes")
+    nothing_left(program)
+    return outputs
+
+
+def test_a_second_ctrl_c_ends_the_run_within_seconds_and_up_finishes_the_import(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    aws.control("settings", {"polls_in_progress": 1000})
+    update = program.start("up", "--yes", "--skip-preview")
+    wait_for(lambda: running(aws, pool), timeout=60)
+    [job] = jobs_of(aws, pool)
+
+    os.killpg(update.pid, signal.SIGINT)
+    time.sleep(3)
+    assert update.poll() is None  # the first Ctrl-C waits for the operation in flight
+    os.killpg(update.pid, signal.SIGINT)
+    out = stopped(update)
+    assert "^C received; terminating" in out
+    assert f"{job['JobId']}: InProgress" in out  # the job the next up will find
+    nothing_left(program)
+
+    recover_the_killed_update(program)
+    outputs = converged(aws, program, pool)
+    assert outputs["jobId"] == job["JobId"]
+
+
+def test_a_killed_cli_leaves_no_process_and_up_finishes_the_import(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    aws.control("settings", {"polls_in_progress": 1000})
+    update = program.start("up", "--yes", "--skip-preview")
+    wait_for(lambda: running(aws, pool), timeout=60)
+    assert len(program.processes()) >= 4  # CLI, language host, program, provider host
+    [job] = jobs_of(aws, pool)
+
+    update.kill()
+    update.wait()
+    nothing_left(program)  # the language host and the provider's wait noticed
+
+    up = program.up(check=False)
+    assert up.returncode != 0 and "the stack is currently locked" in up.stderr
+    recover_the_killed_update(program)
+    outputs = converged(aws, program, pool)
+    assert outputs["jobId"] == job["JobId"]
+
+
+def test_a_timed_out_wait_fails_up_naming_the_job_and_up_again_finishes_it(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    program.run("config", "set", "waitTimeoutSeconds", "2")
+    aws.control("settings", {"polls_in_progress": 1000})
+    up = program.up(check=False)
+    [job] = jobs_of(aws, pool)
+    assert up.returncode != 0
+    assert f"{job['JobId']}: still InProgress after waiting 2 s." in up.stdout
+    assert "Run `pulumi up` again with the same inputs to finish the import" in up.stdout
+    assert "During handling of the above exception" not in up.stdout  # no chained cause
+    assert program.resource(JOB_TYPE) is None
+    nothing_left(program)
+
+    outputs = converged(aws, program, pool)  # the same inputs, the 2 s wait included
+    assert outputs["jobId"] == job["JobId"]
+
+
+def test_cognito_failing_while_up_waits_names_the_job_and_up_again_finishes_it(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    program.run("config", "set", "aws:maxRetries", "1")
+    aws.control("faults", {"operation": "DescribeUserImportJob", "kind": "throttle", "count": 2})
+    up = program.up(check=False)
+    [job] = jobs_of(aws, pool)
+    assert up.returncode != 0
+    assert (
+        f"{job['JobId']}: Cognito did not answer while it ran (Cognito throttled "
+        "DescribeUserImportJob 2 times in a row." in up.stdout
+    )
+    assert f"waits for {job['JobId']}" in up.stdout
+    assert "botocore" not in up.stdout
+    outputs = converged(aws, program, pool)
+    assert outputs["jobId"] == job["JobId"]
+
+
+def test_a_split_import_killed_at_its_second_part_resumes_there(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    program.run("config", "set", "rowsPerJob", "2")
+
+    def hold_the_second_part() -> None:
+        wait_for(lambda: len(jobs_of(aws, pool)) == 2, timeout=60)
+        aws.control("settings", {"polls_in_progress": 1000})
+
+    holder = threading.Thread(target=hold_the_second_part)
+    holder.start()
+    update = program.start("up", "--yes", "--skip-preview")
+    holder.join()
+    wait_for(lambda: running(aws, pool, count=2), timeout=60)
+    second, first = jobs_of(aws, pool)
+    assert first["Status"] == "Succeeded"
+
+    update.kill()
+    update.wait()
+    nothing_left(program)
+    recover_the_killed_update(program)
+    outputs = converged(aws, program, pool, jobs=3)
+    assert [job["job_id"] for job in outputs["jobs"][:2]] == [first["JobId"], second["JobId"]]
+    assert [(unmarked(j["job_name"]), j["status"]) for j in outputs["jobs"]] == [
+        ("from config part 1 of 3", "Succeeded"),
+        ("from config part 2 of 3", "Succeeded"),
+        ("from config part 3 of 3", "Succeeded"),
+    ]
