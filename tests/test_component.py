@@ -11,8 +11,11 @@ import pytest
 from cognito_user_import import (
     CognitoUserImport,
     CognitoUserImportArgs,
+    UserImportJob,
     UserImportJobProvider,
 )
+from cognito_user_import.component import forwarded_outputs
+from cognito_user_import.fields import INPUTS, OUTPUTS
 from tests.mocks import AwsMocks, RecordingMonitor
 
 POOL = "eu-west-1_AbCdEf123"
@@ -156,3 +159,11 @@ def test_component_outputs_come_from_the_job(monitor: RecordingMonitor) -> Any:
     return pulumi.Output.all(component.job_id, component.status, component.imported_users).apply(
         check
     )
+
+
+def test_every_output_name_is_defined_once_and_declared_where_it_is_exposed() -> None:
+    """fields.py names the outputs; the resource declares exactly those (and its inputs),
+    the component a subset of them plus its role."""
+    assert set(UserImportJob.__annotations__) == set(INPUTS) | set(OUTPUTS)
+    assert set(forwarded_outputs()) <= set(OUTPUTS)
+    assert set(CognitoUserImport.__annotations__) == {"role_arn", *forwarded_outputs()}

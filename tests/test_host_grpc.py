@@ -106,15 +106,20 @@ def test_every_call_through_the_host(host: Any, aws: Aws) -> None:
     assert from_struct(read.properties)["job_id"] == outs["job_id"]
     assert not read.HasField("inputs")  # a refresh keeps the program's inputs
 
+    waits_longer = to_struct({**inputs, "wait_timeout_seconds": 60})
     updated = host.Update(
         provider_pb2.UpdateRequest(
-            id=created.id, urn=URN, olds=created.properties, news=checked.inputs
+            id=created.id, urn=URN, olds=created.properties, news=waits_longer
         )
     )
     assert from_struct(updated.properties)["job_id"] == outs["job_id"]
+    assert from_struct(updated.properties)["wait_timeout_seconds"] == 60
 
+    pool = inputs["user_pool_id"]
+    aws.upload_users(pool, outs["pre_signed_url"], ["ann"])
+    aws.cognito.start_user_import_job(UserPoolId=pool, JobId=outs["job_id"])
     host.Delete(provider_pb2.DeleteRequest(id=created.id, urn=URN, properties=created.properties))
-    assert aws.describe(inputs["user_pool_id"], outs["job_id"])["Status"] == "Created"
+    assert aws.describe(pool, outs["job_id"])["Status"] in ("Stopping", "Stopped")
 
 
 def test_check_failures_cross_the_wire(host: Any, aws: Aws) -> None:
@@ -152,21 +157,24 @@ def test_an_unknown_input_in_preview_replaces(host: Any, aws: Aws) -> None:
     assert list(diff.replaces) == ["cloud_watch_logs_role_arn"]
 
 
-def test_read_by_id_alone_uses_the_inputs(host: Any, aws: Aws) -> None:
-    """`pulumi import` / ResourceOptions(import_=...) : no prior state, only inputs."""
+def test_read_by_id_alone_reads_every_property_from_cognito(host: Any, aws: Aws) -> None:
+    """UserImportJob.get: the engine sends the program's blank inputs and no state."""
     configure(host, aws.endpoint)
     pool, role = aws.pool("customers"), aws.role()
     job = aws.job(pool, role, "made elsewhere")
-    inputs = {
+    blank = {
         "__provider": serialize_provider(UserImportJobProvider()),
-        "user_pool_id": pool,
-        "job_name": "made elsewhere",
-        "cloud_watch_logs_role_arn": role,
+        "user_pool_id": "",
+        "job_name": "",
+        "cloud_watch_logs_role_arn": "",
     }
     resource_id = f"{pool}/{job['JobId']}"
-    read = host.Read(provider_pb2.ReadRequest(id=resource_id, urn=URN, inputs=to_struct(inputs)))
+    read = host.Read(provider_pb2.ReadRequest(id=resource_id, urn=URN, inputs=to_struct(blank)))
     assert read.id == resource_id
-    assert from_struct(read.properties)["status"] == "Created"
+    properties = from_struct(read.properties)
+    assert (properties["status"], properties["job_name"]) == ("Created", "made elsewhere")
+    assert (properties["user_pool_id"], properties["cloud_watch_logs_role_arn"]) == (pool, role)
+    assert from_struct(read.inputs)["job_name"] == "made elsewhere"
 
 
 def test_an_aws_error_reaches_the_engine_as_the_providers_message(host: Any, aws: Aws) -> None:
@@ -180,3 +188,17 @@ def test_an_aws_error_reaches_the_engine_as_the_providers_message(host: Any, aws
     with pytest.raises(grpc.RpcError) as raised:
         host.Create(provider_pb2.CreateRequest(urn=URN, properties=to_struct(props)))
     assert "user_pool_id 'us-east-1_missing' does not exist" in raised.value.details()
+
+
+def test_the_host_loads_neither_pulumi_aws_nor_the_component() -> None:
+    """What the host imports to unpickle the provider: the provider module and its own."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, cognito_user_import.provider; print(*sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "cognito_user_import.provider" in loaded
+    assert not [name for name in loaded if name.startswith("pulumi_aws")]
+    assert "cognito_user_import.component" not in loaded
+    assert "cognito_user_import.job" not in loaded

@@ -17,30 +17,28 @@ from .job import ImportOptions, UserImportJob, UserImportJobArgs
 from .policies import logging_policy, trust_policy
 
 TYPE = "cognito-user-import:index:CognitoUserImport"
-#: The job's outputs the component exposes as its own (with role_arn).
-FORWARDED_OUTPUTS = (
-    "job_id",
-    "pre_signed_url",
-    "status",
-    "imported_users",
-    "skipped_users",
-    "failed_users",
-    "log_group_name",
-    "log_stream_name",
-    "jobs",
-)
 
 
 @dataclass(kw_only=True)
 class CognitoUserImportArgs(ImportOptions):
+    """The inputs of CognitoUserImport: a job, and the role it logs with unless given."""
+
     user_pool_id: pulumi.Input[str]
+    """The user pool to import into, e.g. `us-east-1_AbCdEf123`."""
     job_name: pulumi.Input[str]
-    #: An existing role for the job's CloudWatch Logs; None creates one.
+    """1-128 letters, digits, spaces and `+ = , . @ -`."""
     cloud_watch_logs_role_arn: pulumi.Input[str] | None = None
+    """An existing role for the job's CloudWatch Logs; none creates one with pulumi-aws."""
 
 
 class CognitoUserImport(pulumi.ComponentResource):
+    """A Cognito user import job and the CloudWatch Logs role it needs.
+
+    Every output but `role_arn` is the job's own (UserImportJob documents each).
+    """
+
     role_arn: pulumi.Output[str]
+    """The logging role, given or created."""
     job_id: pulumi.Output[str]
     pre_signed_url: pulumi.Output[str]
     status: pulumi.Output[str]
@@ -74,11 +72,10 @@ class CognitoUserImport(pulumi.ComponentResource):
             pulumi.ResourceOptions(parent=self, depends_on=depends_on),
         )
         self.role_arn = role_arn
-        for output in FORWARDED_OUTPUTS:
-            setattr(self, output, getattr(self.job, output))
-        self.register_outputs(
-            {"role_arn": self.role_arn, **{o: getattr(self, o) for o in FORWARDED_OUTPUTS}}
-        )
+        forwarded = {name: getattr(self.job, name) for name in forwarded_outputs()}
+        for output_name, output in forwarded.items():
+            setattr(self, output_name, output)
+        self.register_outputs({"role_arn": self.role_arn, **forwarded})
 
     def _create_role(self, name: str) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
         child = pulumi.ResourceOptions(parent=self)
@@ -101,3 +98,8 @@ class CognitoUserImport(pulumi.ComponentResource):
             opts=child,
         )
         return role, policy
+
+
+def forwarded_outputs() -> list[str]:
+    """The job's outputs the component declares as its own: each declared once, above."""
+    return [name for name in CognitoUserImport.__annotations__ if name != "role_arn"]

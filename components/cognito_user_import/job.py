@@ -19,28 +19,35 @@ from .provider import UserImportJobProvider
 class ImportOptions:
     """What a job imports and how; shared by UserImportJobArgs and CognitoUserImportArgs."""
 
-    #: BCRYPT | SCRYPT | ARGON2ID | PBKDF2_SHA256, when the CSV carries password hashes.
     password_hashing_algorithm: pulumi.Input[str] | None = None
-    #: Import as code: a CSV file to upload (state keeps its path and SHA-256, never its
-    #: contents) ...
+    """BCRYPT, SCRYPT, ARGON2ID or PBKDF2_SHA256, passed to CreateUserImportJob."""
     csv_file: pulumi.Input[str] | None = None
-    #: ... or user records (column -> value) rendered with the pool's header. They are
-    #: inputs, so state keeps them, always as a secret (encrypted).
+    """Import as code: a CSV file to upload. State keeps its path and SHA-256, never its
+    contents."""
     users: pulumi.Input[Sequence[Mapping[str, Any]]] | None = None
-    #: Start the job once uploaded; and wait for it to end (needs start).
+    """Or user records (column -> value) rendered with the pool's header. They are inputs,
+    so state keeps them, always as a secret (encrypted)."""
     start: pulumi.Input[bool] | None = None
+    """Start the job once the file is uploaded."""
     wait: pulumi.Input[bool] | None = None
-    #: How long to wait before leaving the job running (default 1,800).
+    """Wait for the job to end (needs start); a split import needs it."""
     wait_timeout_seconds: pulumi.Input[float] | None = None
-    #: Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs.
+    """How long `pulumi up` waits (default 1,800); past it the update fails naming the job,
+    and the next `pulumi up` goes on waiting for it."""
     rows_per_job: pulumi.Input[int] | None = None
+    """Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs."""
 
 
 @dataclass(kw_only=True)
 class UserImportJobArgs(ImportOptions):
+    """The inputs of a bare UserImportJob, whose logging role is managed elsewhere."""
+
     user_pool_id: pulumi.Input[str]
+    """The user pool to import into, e.g. `us-east-1_AbCdEf123`."""
     job_name: pulumi.Input[str]
+    """1-128 letters, digits, spaces and `+ = , . @ -`."""
     cloud_watch_logs_role_arn: pulumi.Input[str]
+    """A role Cognito assumes to write the import's CloudWatch Logs."""
 
 
 #: The type every dynamic resource had before this one declared its own; stacks created
@@ -57,26 +64,42 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
     """
 
     user_pool_id: pulumi.Output[str]
+    """The user pool the job imports into."""
     job_name: pulumi.Output[str]
+    """The name given; Cognito's names of the import's jobs are in `jobs`."""
     cloud_watch_logs_role_arn: pulumi.Output[str]
+    """The role Cognito logs with."""
     password_hashing_algorithm: pulumi.Output[str | None]
+    """As given."""
     job_id: pulumi.Output[str]
-    #: Where to PUT the CSV, for 15 minutes after creation. A secret: it is a credential.
+    """`import-` and 10 characters: the (first) job's id."""
     pre_signed_url: pulumi.Output[str]
+    """Where to PUT the CSV, for 15 minutes after creation. A secret: it is a credential."""
     status: pulumi.Output[str]
+    """The import's status as of the last `up` or refresh: Created, Pending, InProgress,
+    Stopping, Stopped, Expired, Failed or Succeeded."""
     creation_date: pulumi.Output[str]
+    """When the (first) job was created, ISO 8601."""
     start_date: pulumi.Output[str | None]
+    """When it was started."""
     completion_date: pulumi.Output[str | None]
+    """When it ended."""
     completion_message: pulumi.Output[str | None]
+    """Cognito's message about how it ended."""
     imported_users: pulumi.Output[int]
+    """Users imported, over every job of the import."""
     skipped_users: pulumi.Output[int]
+    """Lines skipped (the user existed), over every job."""
     failed_users: pulumi.Output[int]
+    """Lines that failed, over every job."""
     log_group_name: pulumi.Output[str]
+    """The CloudWatch Logs group Cognito writes each skipped or failed line to."""
     log_stream_name: pulumi.Output[str]
-    #: Every job of the import: one, or one per part of a CSV split by Cognito's limits.
+    """The (first) job's log stream: `<jobId>/<job name>`."""
     jobs: pulumi.Output[list[dict[str, Any]]]
-    #: SHA-256 of the CSV imported (file or rendered users).
+    """Every job of the import: one, or one per part of a CSV split by Cognito's limits."""
     content_sha256: pulumi.Output[str | None]
+    """SHA-256 of the CSV imported (file or rendered users); never the contents."""
 
     def __init__(
         self,

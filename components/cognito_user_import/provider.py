@@ -113,6 +113,12 @@ def _has_source(props: dict[str, Any]) -> bool:
 
 
 class UserImportJobProvider(ResourceProvider):
+    """The dynamic provider of UserImportJob: Pulumi's engine calls, translated to Cognito.
+
+    Pickled by reference into each resource's state and run by Pulumi's dynamic-provider
+    host; configured from the stack's `aws:*` config as pulumi-aws would be.
+    """
+
     #: The pickle holds a class reference and one float, no secret: keep it readable in
     #: state instead of encrypting it (the SDK's default for providers that might capture one).
     serialize_as_secret_always = False
@@ -295,9 +301,10 @@ class UserImportJobProvider(ResourceProvider):
         echoed = {name: props.get(name) for name in (*IMPORT_INPUTS, CONTENT_HASH)}
         echoed.pop("users")
         outputs = self._outputs({**found, **echoed}, jobs, pool_name)
-        # Read by id alone (get, import): inputs from Cognito. On refresh: keep the program's.
+        # Read by id alone (get: the program's inputs are blank): inputs from Cognito.
+        # On refresh: keep the program's.
         inputs = {name: value for name, value in found.items() if value is not None}
-        return ReadResult(id_, outputs, None if props else inputs)
+        return ReadResult(id_, outputs, None if props.get("user_pool_id") else inputs)
 
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
