@@ -1,23 +1,20 @@
-"""Cognito's error shapes, raised by localaws and serialized by moto through botocore's model."""
+"""Cognito's error shapes that moto's cognito-idp lacks; the others are moto's own.
 
+moto renders each as `{"__type": code, "message": ...}` with HTTP 400, serialized through
+botocore's model like moto's errors.
+"""
+
+from moto.cognitoidp.exceptions import InvalidParameterException, ResourceNotFoundError
 from moto.core.exceptions import JsonRESTError
 
 
 class CognitoError(JsonRESTError):
-    """A Cognito error; moto renders it as `{"__type": code, "message": ...}` with HTTP 400."""
+    """A Cognito error moto has no class for."""
 
     code_name = "InternalErrorException"
 
     def __init__(self, message: str) -> None:
         super().__init__(error_type=self.code_name, message=message)
-
-
-class InvalidParameterException(CognitoError):
-    code_name = "InvalidParameterException"
-
-
-class ResourceNotFoundException(CognitoError):
-    code_name = "ResourceNotFoundException"
 
 
 class PreconditionNotMetException(CognitoError):
@@ -42,14 +39,19 @@ class InternalErrorException(CognitoError):
         self.code = 500
 
 
-ERRORS_BY_CODE: dict[str, type[CognitoError]] = {
-    cls.code_name: cls
-    for cls in (
-        InvalidParameterException,
-        ResourceNotFoundException,
-        PreconditionNotMetException,
-        LimitExceededException,
-        TooManyRequestsException,
-        InternalErrorException,
-    )
-}
+class InvalidPaginationToken(InvalidParameterException):
+    """What Cognito answers a PaginationToken it did not issue (raised by moto's paginator)."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid pagination token.")
+
+
+__all__ = [
+    "InternalErrorException",
+    "InvalidPaginationToken",
+    "InvalidParameterException",
+    "LimitExceededException",
+    "PreconditionNotMetException",
+    "ResourceNotFoundError",
+    "TooManyRequestsException",
+]

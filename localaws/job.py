@@ -9,7 +9,6 @@ from .clock import CLOCK
 
 CREATED, PENDING, IN_PROGRESS, STOPPING = "Created", "Pending", "InProgress", "Stopping"
 EXPIRED, STOPPED, FAILED, SUCCEEDED = "Expired", "Stopped", "Failed", "Succeeded"
-TERMINAL = frozenset({EXPIRED, STOPPED, FAILED, SUCCEEDED})
 
 EXPIRED_MESSAGE = "The user import job has expired."
 STOPPED_MESSAGE = "The Import Job was stopped by the developer."

@@ -6,25 +6,24 @@ status. That is how a client polling real Cognito sees a small import, and it ke
 deterministic without sleeping.
 """
 
-import base64
-import binascii
-import json
 import os
 import random
 import string
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from moto.cognitoidp.models import CognitoIdpUserPool, cognitoidp_backends
 from moto.core.base_backend import BackendDict, BaseBackend
+from moto.utilities.paginator import paginate
 
 from .clock import CLOCK
 from .csvrules import csv_header
 from .exceptions import (
-    InvalidParameterException,
+    InvalidPaginationToken,
     LimitExceededException,
     PreconditionNotMetException,
-    ResourceNotFoundException,
+    ResourceNotFoundError,
 )
 from .importer import run_import
 from .job import (
@@ -46,6 +45,16 @@ STATE_LOCK = threading.RLock()
 
 MAX_JOBS_PER_POOL = 1000
 MAX_PAGE = 50
+#: ListUserImportJobs pages through moto's own paginator (tokens, checksums, bad tokens).
+PAGINATION_MODEL: dict[str, dict[str, Any]] = {
+    "list_jobs": {
+        "input_token": "pagination_token",
+        "limit_key": "max_results",
+        "limit_default": MAX_PAGE,
+        "unique_attribute": "job_id",
+        "fail_on_invalid_token": InvalidPaginationToken,
+    }
+}
 
 
 @dataclass
@@ -75,17 +84,15 @@ class ImportJobBackend(BaseBackend):
         self.jobs: dict[str, ImportJob] = {}
 
     def user_pool(self, user_pool_id: str) -> CognitoIdpUserPool:
-        pools = cognitoidp_backends[self.account_id][self.region_name].user_pools
-        pool = pools.get(user_pool_id)
-        if pool is None:
-            raise ResourceNotFoundException(f"User pool {user_pool_id} does not exist.")
+        backend = cognitoidp_backends[self.account_id][self.region_name]
+        pool: CognitoIdpUserPool = backend.describe_user_pool(user_pool_id)
         return pool
 
     def _job(self, user_pool_id: str, job_id: str) -> ImportJob:
         self.user_pool(user_pool_id)
         job = self.jobs.get(job_id)
         if job is None or job.user_pool_id != user_pool_id:
-            raise ResourceNotFoundException(f"Import job {job_id} does not exist.")
+            raise ResourceNotFoundError(f"Import job {job_id} does not exist.")
         return job
 
     def create_job(
@@ -150,38 +157,20 @@ class ImportJobBackend(BaseBackend):
         advance_account(self.account_id)
         return job
 
-    def list_jobs(
-        self, user_pool_id: str, max_results: int, token: str | None
-    ) -> tuple[list[ImportJob], str | None]:
+    @paginate(pagination_model=PAGINATION_MODEL)
+    def list_jobs(self, user_pool_id: str) -> list[ImportJob]:
+        """Newest first; moto's paginator cuts the pages (call with max_results and
+        pagination_token, get (page, next token))."""
         self.user_pool(user_pool_id)
         advance_account(self.account_id)
-        newest_first = sorted(
+        return sorted(
             (job for job in self.jobs.values() if job.user_pool_id == user_pool_id),
             key=lambda job: job.sequence,
             reverse=True,
         )
-        start = _decode_token(token) if token else 0
-        size = min(max_results, MAX_PAGE)
-        page = newest_first[start : start + size]
-        more = start + size < len(newest_first)
-        return page, _encode_token(start + size) if more else None
 
     def csv_header(self, user_pool_id: str) -> list[str]:
         return csv_header(self.user_pool(user_pool_id))
-
-
-def _encode_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"offset": offset}).encode()).decode()
-
-
-def _decode_token(token: str) -> int:
-    try:
-        offset = json.loads(base64.urlsafe_b64decode(token.encode()))["offset"]
-    except (binascii.Error, ValueError, KeyError, TypeError) as error:
-        raise InvalidParameterException("Invalid pagination token.") from error
-    if not isinstance(offset, int) or offset < 0:
-        raise InvalidParameterException("Invalid pagination token.")
-    return offset
 
 
 def expire_if_due(job: ImportJob) -> None:

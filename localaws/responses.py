@@ -12,7 +12,7 @@ from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.responses import ActionResult
 
 from .faults import FAULTS
-from .models import STATE_LOCK, ImportJobBackend, import_job_backends
+from .models import MAX_PAGE, STATE_LOCK, ImportJobBackend, import_job_backends
 from .validation import validate_request
 
 
@@ -23,11 +23,13 @@ class ImportJobResponses(CognitoIdpResponse):
     def import_jobs(self) -> ImportJobBackend:
         return import_job_backends[self.current_account][self.region]
 
-    def _import_request(self, operation: str) -> dict[str, Any]:
+    def _import_request(self, operation: str) -> tuple[dict[str, Any], str | None]:
+        """The request's parameters, validated, and the kind of a fault that does not fail
+        the call but shapes its answer (`expired-url`); other armed faults raise here."""
         params: dict[str, Any] = self.parameters
         fault = FAULTS.trip(operation, role_arn=params.get("CloudWatchLogsRoleArn", ""))
         validate_request(operation, params)
-        return {**params, "_fault": fault}
+        return params, fault
 
     def _endpoint(self) -> str:
         host = self.headers.get("Host", "")
@@ -35,7 +37,7 @@ class ImportJobResponses(CognitoIdpResponse):
         return f"{scheme}://{host}"
 
     def create_user_import_job(self) -> ActionResult:
-        params = self._import_request("CreateUserImportJob")
+        params, fault = self._import_request("CreateUserImportJob")
         with STATE_LOCK:
             job = self.import_jobs.create_job(
                 user_pool_id=params["UserPoolId"],
@@ -43,33 +45,35 @@ class ImportJobResponses(CognitoIdpResponse):
                 role_arn=params["CloudWatchLogsRoleArn"],
                 password_hashing_algorithm=params.get("PasswordHashingAlgorithm"),
                 endpoint=self._endpoint(),
-                url_already_expired=params["_fault"] == "expired-url",
+                url_already_expired=fault == "expired-url",
             )
             return ActionResult({"UserImportJob": job.to_json()})
 
     def start_user_import_job(self) -> ActionResult:
-        params = self._import_request("StartUserImportJob")
+        params, _ = self._import_request("StartUserImportJob")
         with STATE_LOCK:
             job = self.import_jobs.start_job(params["UserPoolId"], params["JobId"])
             return ActionResult({"UserImportJob": job.to_json()})
 
     def stop_user_import_job(self) -> ActionResult:
-        params = self._import_request("StopUserImportJob")
+        params, _ = self._import_request("StopUserImportJob")
         with STATE_LOCK:
             job = self.import_jobs.stop_job(params["UserPoolId"], params["JobId"])
             return ActionResult({"UserImportJob": job.to_json()})
 
     def describe_user_import_job(self) -> ActionResult:
-        params = self._import_request("DescribeUserImportJob")
+        params, _ = self._import_request("DescribeUserImportJob")
         with STATE_LOCK:
             job = self.import_jobs.describe_job(params["UserPoolId"], params["JobId"])
             return ActionResult({"UserImportJob": job.to_json()})
 
     def list_user_import_jobs(self) -> ActionResult:
-        params = self._import_request("ListUserImportJobs")
+        params, _ = self._import_request("ListUserImportJobs")
         with STATE_LOCK:
             jobs, token = self.import_jobs.list_jobs(
-                params["UserPoolId"], params["MaxResults"], params.get("PaginationToken")
+                user_pool_id=params["UserPoolId"],
+                max_results=min(params["MaxResults"], MAX_PAGE),
+                pagination_token=params.get("PaginationToken"),
             )
             body: dict[str, Any] = {"UserImportJobs": [job.to_json() for job in jobs]}
             if token:
@@ -77,7 +81,7 @@ class ImportJobResponses(CognitoIdpResponse):
             return ActionResult(body)
 
     def get_csv_header(self) -> ActionResult:
-        params = self._import_request("GetCSVHeader")
+        params, _ = self._import_request("GetCSVHeader")
         with STATE_LOCK:
             header = self.import_jobs.csv_header(params["UserPoolId"])
             return ActionResult({"UserPoolId": params["UserPoolId"], "CSVHeader": header})

@@ -257,31 +257,39 @@ pulumi.export("status", job.status)
 """
 
 
-def test_an_existing_job_is_adopted_by_id_through_get(
-    aws: Aws, make_program: Callable[..., PulumiProgram], tmp_path: Path
-) -> None:
+def adopting(
+    aws: Aws, make_program: Callable[..., PulumiProgram], tmp_path: Path, mode: str
+) -> tuple[PulumiProgram, str, str]:
+    """A program declaring a job made by hand (`get` or `import`): (program, pool, id)."""
     pool, role = aws.pool("customers"), aws.role()
     existing = aws.job(pool, role, "made by hand")
     resource_id = f"{pool}/{existing['JobId']}"
-    source = tmp_path / "adopt-source"
+    source = tmp_path / f"{mode}-source"
     source.mkdir()
     (source / "Pulumi.yaml").write_text(
         "name: adopt\nruntime:\n  name: python\n  options:\n    virtualenv: .venv\n"
     )
     (source / "__main__.py").write_text(ADOPT_PROGRAM)
-    program = make_program(source, "adopt")
-    config = {**aws_config(aws), "adopt": resource_id, "mode": "get", "userPoolId": pool}
+    program = make_program(source, mode)
+    config = {**aws_config(aws), "adopt": resource_id, "mode": mode, "userPoolId": pool}
     program.init(
         {**config, "jobName": "made by hand", "roleArn": role}, secrets={"aws:secretKey": "testing"}
     )
+    return program, pool, resource_id
 
+
+def test_an_existing_job_is_adopted_by_id_through_get(
+    aws: Aws, make_program: Callable[..., PulumiProgram], tmp_path: Path
+) -> None:
+    program, pool, resource_id = adopting(aws, make_program, tmp_path, "get")
+    job_id = resource_id.split("/")[1]
     program.up()
     assert program.outputs() == {"jobName": "made by hand", "status": "Created"}
     [adopted] = [r for r in program.resources() if r["type"] == JOB_TYPE]
     assert (adopted["id"], adopted.get("external")) == (resource_id, True)
-    assert [j["JobId"] for j in jobs_in(aws, pool)] == [existing["JobId"]]  # nothing created
+    assert [j["JobId"] for j in jobs_in(aws, pool)] == [job_id]  # nothing created
     program.run("destroy", "--yes", "--skip-preview")
-    assert aws.describe(pool, existing["JobId"])["Status"] == "Created"  # a read is never stopped
+    assert aws.describe(pool, job_id)["Status"] == "Created"  # a read is never stopped
 
 
 @pytest.mark.xfail(
@@ -293,20 +301,7 @@ def test_an_existing_job_is_adopted_by_id_through_get(
 def test_an_existing_job_can_be_imported(
     aws: Aws, make_program: Callable[..., PulumiProgram], tmp_path: Path
 ) -> None:
-    pool, role = aws.pool("customers"), aws.role()
-    existing = aws.job(pool, role, "made by hand")
-    resource_id = f"{pool}/{existing['JobId']}"
-    source = tmp_path / "import-source"
-    source.mkdir()
-    (source / "Pulumi.yaml").write_text(
-        "name: adopt\nruntime:\n  name: python\n  options:\n    virtualenv: .venv\n"
-    )
-    (source / "__main__.py").write_text(ADOPT_PROGRAM)
-    program = make_program(source, "import")
-    config = {**aws_config(aws), "adopt": resource_id, "mode": "import", "userPoolId": pool}
-    program.init(
-        {**config, "jobName": "made by hand", "roleArn": role}, secrets={"aws:secretKey": "testing"}
-    )
+    program, _, resource_id = adopting(aws, make_program, tmp_path, "import")
     program.up()
     [imported] = [r for r in program.resources() if r["type"] == JOB_TYPE]
     assert imported["id"] == resource_id

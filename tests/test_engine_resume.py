@@ -78,14 +78,22 @@ def converged(aws: Aws, program: PulumiProgram, pool: str, jobs: int = 1) -> dic
     return outputs
 
 
-def test_a_second_ctrl_c_ends_the_run_within_seconds_and_up_finishes_the_import(
-    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
-) -> None:
-    program, pool = program_with_csv
+def held_running(
+    aws: Aws, program: PulumiProgram, pool: str
+) -> tuple["subprocess.Popen[str]", dict[str, Any]]:
+    """`pulumi up` started, its job InProgress in localaws until the test lets it end."""
     aws.control("settings", {"polls_in_progress": 1000})
     update = program.start("up", "--yes", "--skip-preview")
     wait_for(lambda: running(aws, pool), timeout=60)
     [job] = jobs_of(aws, pool)
+    return update, job
+
+
+def test_a_second_ctrl_c_ends_the_run_within_seconds_and_up_finishes_the_import(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    update, job = held_running(aws, program, pool)
 
     os.killpg(update.pid, signal.SIGINT)
     time.sleep(3)
@@ -105,11 +113,8 @@ def test_a_killed_cli_leaves_no_process_and_up_finishes_the_import(
     aws: Aws, program_with_csv: tuple[PulumiProgram, str]
 ) -> None:
     program, pool = program_with_csv
-    aws.control("settings", {"polls_in_progress": 1000})
-    update = program.start("up", "--yes", "--skip-preview")
-    wait_for(lambda: running(aws, pool), timeout=60)
+    update, job = held_running(aws, program, pool)
     assert len(program.processes()) >= 4  # CLI, language host, program, provider host
-    [job] = jobs_of(aws, pool)
 
     update.kill()
     update.wait()

@@ -109,41 +109,30 @@ def test_a_split_import_interrupted_at_its_second_part_goes_on_from_there(
     assert f"{first['JobId']} (part 1 of 3): found from an earlier attempt, Succeeded" in said
 
 
-def test_cognito_failing_while_the_job_runs_names_it_and_the_same_inputs_finish_it(
-    aws: Aws, pool: str, news: Callable[..., dict[str, Any]]
-) -> None:
+@pytest.mark.parametrize(
+    ("operation", "kind", "left", "reason", "advice"),
+    [
+        ("DescribeUserImportJob", "throttle", "Pending",
+         "Cognito did not answer while it ran (Cognito throttled DescribeUserImportJob 2 "
+         "times in a row.", "waits for {job}"),
+        ("StartUserImportJob", "internal", "Created",
+         "the file is uploaded, but StartUserImportJob failed: Cognito failed internally on "
+         "StartUserImportJob 2 times in a row", "uploads the file to {job} again (or to a new job"),
+    ],
+)  # fmt: skip
+def test_cognito_failing_after_the_upload_names_the_job_and_the_same_inputs_finish_it(
+    aws: Aws, pool: str, news: Callable[..., dict[str, Any]],
+    operation: str, kind: str, left: str, reason: str, advice: str,
+) -> None:  # fmt: skip
     provider = configured(aws.endpoint, {"aws:maxRetries": "1"})
-    aws.control("faults", {"operation": "DescribeUserImportJob", "kind": "throttle", "count": 2})
+    aws.control("faults", {"operation": operation, "kind": kind, "count": 2})
     with pytest.raises(ProviderError) as raised:
         provider.create(news())
     [job] = jobs_of(aws, pool)
     message = str(raised.value)
-    assert message.startswith(
-        f"{job['JobId']}: Cognito did not answer while it ran (Cognito throttled "
-        "DescribeUserImportJob 2 times in a row."
-    )
-    assert f"finds these jobs by name, waits for {job['JobId']}" in message
-
-    outs = outs_of(provider.create(news()))
-    assert (outs["job_id"], counters(outs)) == (job["JobId"], ("Succeeded", 5, 0, 0))
-    assert len(jobs_of(aws, pool)) == 1
-
-
-def test_a_start_that_fails_after_the_upload_is_retried_on_the_same_job(
-    aws: Aws, pool: str, news: Callable[..., dict[str, Any]]
-) -> None:
-    provider = configured(aws.endpoint, {"aws:maxRetries": "0"})
-    aws.control("faults", {"operation": "StartUserImportJob", "kind": "internal"})
-    with pytest.raises(ProviderError) as raised:
-        provider.create(news())
-    [job] = jobs_of(aws, pool)
-    assert job["Status"] == "Created"
-    message = str(raised.value)
-    assert message.startswith(
-        f"{job['JobId']}: the file is uploaded, but StartUserImportJob failed: Cognito failed "
-        "internally"
-    )
-    assert f"uploads the file to {job['JobId']} again (or to a new job" in message
+    assert message.startswith(f"{job['JobId']}: {reason}")
+    assert f"Jobs of this import: {job['JobId']} {left}." in message
+    assert advice.format(job=job["JobId"]) in message
 
     outs = outs_of(provider.create(news()))
     assert (outs["job_id"], counters(outs)) == (job["JobId"], ("Succeeded", 5, 0, 0))

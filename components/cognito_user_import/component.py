@@ -23,10 +23,6 @@ TYPE = "cognito-user-import:index:CognitoUserImport"
 class CognitoUserImportArgs(ImportOptions):
     """The inputs of CognitoUserImport: a job, and the role it logs with unless given."""
 
-    user_pool_id: pulumi.Input[str]
-    """The user pool to import into, e.g. `us-east-1_AbCdEf123`."""
-    job_name: pulumi.Input[str]
-    """1-128 letters, digits, spaces and `+ = , . @ -`."""
     cloud_watch_logs_role_arn: pulumi.Input[str] | None = None
     """An existing role for the job's CloudWatch Logs; none creates one with pulumi-aws."""
 

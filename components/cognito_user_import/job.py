@@ -17,7 +17,13 @@ from .provider import UserImportJobProvider
 
 @dataclass(kw_only=True)
 class ImportOptions:
-    """What a job imports and how; shared by UserImportJobArgs and CognitoUserImportArgs."""
+    """The inputs every import has, shared by UserImportJobArgs and CognitoUserImportArgs:
+    where, under what name, what to import and how."""
+
+    user_pool_id: pulumi.Input[str]
+    """The user pool to import into, e.g. `us-east-1_AbCdEf123`."""
+    job_name: pulumi.Input[str]
+    """1-128 letters, digits, spaces and `+ = , . @ -`."""
 
     password_hashing_algorithm: pulumi.Input[str] | None = None
     """BCRYPT, SCRYPT, ARGON2ID or PBKDF2_SHA256, passed to CreateUserImportJob."""
@@ -42,10 +48,6 @@ class ImportOptions:
 class UserImportJobArgs(ImportOptions):
     """The inputs of a bare UserImportJob, whose logging role is managed elsewhere."""
 
-    user_pool_id: pulumi.Input[str]
-    """The user pool to import into, e.g. `us-east-1_AbCdEf123`."""
-    job_name: pulumi.Input[str]
-    """1-128 letters, digits, spaces and `+ = , . @ -`."""
     cloud_watch_logs_role_arn: pulumi.Input[str]
     """A role Cognito assumes to write the import's CloudWatch Logs."""
 

@@ -1,0 +1,59 @@
+"""What the provider adds to Pulumi's dynamic-provider host at every up, refresh and destroy.
+
+The host imports `pulumi.dynamic` and unpickles the provider, which imports its module. Each
+run is a fresh interpreter: the baseline imports `pulumi.dynamic, boto3` (what any
+boto3-based dynamic provider needs), the product also imports `cognito_user_import.provider`.
+Runs alternate, so both see the same machine; prints medians, the ratio, and peak memory.
+
+    .venv/bin/python benchmarks/provider_host.py [--runs 15]
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+BASELINE = "import pulumi.dynamic, boto3"
+PRODUCT = "import pulumi.dynamic, boto3, cognito_user_import.provider"
+PROBE = """
+import resource, time
+started = time.perf_counter()
+{imports}
+print('{{"seconds": %f, "peak_kib": %d}}' % (time.perf_counter() - started,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+"""
+
+
+def run(imports: str) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, "-c", PROBE.format(imports=imports)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return dict(json.loads(output))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    runs = parser.parse_args().runs
+    results: dict[str, list[dict[str, float]]] = {BASELINE: [], PRODUCT: []}
+    run(PRODUCT)  # warm the file cache and byte-code for both
+    for _ in range(runs):
+        for imports in (BASELINE, PRODUCT):
+            results[imports].append(run(imports))
+    seconds = {k: statistics.median(r["seconds"] for r in v) for k, v in results.items()}
+    memory = {k: statistics.median(r["peak_kib"] for r in v) / 1024 for k, v in results.items()}
+    print(f"provider host imports, median of {runs} alternating runs each")
+    for imports in (BASELINE, PRODUCT):
+        print(f"  {imports:<60} {seconds[imports]:.3f} s  peak {memory[imports]:.1f} MiB")
+    print(
+        f"  ratio {seconds[PRODUCT] / seconds[BASELINE]:.2f}x, "
+        f"+{memory[PRODUCT] - memory[BASELINE]:.1f} MiB"
+    )
+
+
+if __name__ == "__main__":
+    main()
