@@ -11,7 +11,9 @@ import pytest
 from pulumi.runtime.rpc import UNKNOWN
 
 from cognito_user_import import UserImportJobProvider
+from cognito_user_import.csvfile import Part
 from cognito_user_import.provider import ProviderError
+from cognito_user_import.transfer import UploadFailed, put_part
 from tests.support import Aws, configured, csv_bytes, outs_of, user_row, wait_for
 
 POOL_NAME = "customers"
@@ -517,3 +519,15 @@ def test_create_checks_again_and_sends_nothing_invalid(
     ):
         provider.create(props(aws, pool, csv_file=path))
     assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
+
+
+def test_an_unreachable_upload_host_is_reported_without_the_url(tmp_path: Path) -> None:
+    """The pre-signed URL is a credential: a failure to reach it must not print it."""
+    path = tmp_path / "users.csv"
+    path.write_bytes(b"cognito:username\nann\n")
+    url = "http://127.0.0.1:9/bucket/key?X-Amz-Signature=secretsignature"
+    with pytest.raises(UploadFailed) as raised:
+        put_part(url, path, b"cognito:username\n", Part(first_line=2, rows=1, start=17, end=21))
+    assert str(raised.value).startswith("the upload could not reach S3 (")
+    assert "secretsignature" not in str(raised.value) and "127.0.0.1" not in str(raised.value)
+    assert raised.value.__cause__ is None and raised.value.__suppress_context__

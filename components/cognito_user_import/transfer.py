@@ -2,7 +2,8 @@
 
 The URL signs `host;x-amz-server-side-encryption`, so the header is sent exactly as signed
 and nothing else that would break the signature. The URL is a credential: no message here
-contains it (requests' own exceptions would, so they are not passed on).
+contains it (urllib3's own exceptions would, so they are not passed on). urllib3 is what
+botocore already loaded: the provider host pays no import for the upload.
 """
 
 import io
@@ -10,12 +11,14 @@ import re
 from pathlib import Path
 from typing import IO
 
-import requests
+import urllib3
 
 from .csvfile import Part
 
 SSE_HEADER = {"x-amz-server-side-encryption": "aws:kms"}
 _CHUNK = 1024 * 1024
+#: One pool for every upload of the host; no retries (a PUT body is a stream, read once).
+_HTTP = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=900))
 
 
 class UrlExpired(Exception):
@@ -41,7 +44,6 @@ class _PartReader(io.RawIOBase):
         return self._size
 
     def tell(self) -> int:
-        """requests sends Content-Length = len - tell(); S3 refuses chunked uploads."""
         return self._position
 
     def readable(self) -> bool:
@@ -63,20 +65,23 @@ class _PartReader(io.RawIOBase):
 
 def put_part(url: str, path: Path, header: bytes, part: Part) -> None:
     with path.open("rb") as handle, _PartReader(header, handle, part.start, part.end) as body:
+        # An explicit Content-Length: S3 refuses chunked uploads.
+        headers = {**SSE_HEADER, "Content-Length": str(len(body))}
         try:
-            response = requests.put(url, data=body, headers=SSE_HEADER, timeout=(10, 900))
-        except requests.RequestException as error:
+            response = _HTTP.request("PUT", url, body=body, headers=headers)
+        except urllib3.exceptions.HTTPError as error:
             raise UploadFailed(
                 f"the upload could not reach S3 ({type(error).__name__}); check the network "
                 "path to the pre-signed URL's host"
             ) from None
-    if response.ok:
+    if 200 <= response.status < 300:
         return
-    code = _xml_field(response.text, "Code") or str(response.status_code)
-    message = _xml_field(response.text, "Message") or response.reason
-    if response.status_code == 403 and "expired" in message.lower():
+    text = response.data.decode("utf-8", "replace")
+    code = _xml_field(text, "Code") or str(response.status)
+    message = _xml_field(text, "Message") or response.reason or ""
+    if response.status == 403 and "expired" in message.lower():
         raise UrlExpired(f"the upload URL expired ({message})")
-    raise UploadFailed(f"S3 refused the upload: HTTP {response.status_code} {code}: {message}")
+    raise UploadFailed(f"S3 refused the upload: HTTP {response.status} {code}: {message}")
 
 
 def _xml_field(text: str, name: str) -> str | None:
