@@ -18,18 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .aws import AwsCallError
 from .calls import Cognito
-from .csvfile import Part, Scan, render
+from .csvfile import Part, Scan
 from .fields import ACTIVE_STATUSES, TERMINAL_STATUSES
 from .lifeline import LIFELINE, Interrupted, Lifeline
 from .transfer import UploadFailed, UrlExpired, put_part
@@ -91,19 +89,6 @@ class Identity:
         if self.password_hashing_algorithm:
             request["PasswordHashingAlgorithm"] = self.password_hashing_algorithm  # type: ignore[typeddict-item]
         return request
-
-
-@contextmanager
-def csv_source(props: dict[str, Any], header: list[str]) -> Iterator[Path]:
-    """The CSV to import: the user's file, or the declared users rendered to a temp file."""
-    if props.get("csv_file"):
-        yield Path(props["csv_file"])
-        return
-    with tempfile.TemporaryDirectory(prefix="cognito-import-") as directory:
-        path = Path(directory) / "users.csv"
-        with path.open("w", encoding="utf-8", newline="") as out:
-            render(props.get("users") or [], header, out)
-        yield path
 
 
 class ImportRun:

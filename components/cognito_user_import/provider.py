@@ -18,7 +18,6 @@ import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 from botocore.exceptions import BotoCoreError
@@ -36,20 +35,9 @@ from pulumi.dynamic import (
 from .aws import AwsCallError, AwsSettings, ConfigError, cognito_client, explain
 from .calls import Cognito
 from .constraints import check_import_inputs, check_inputs, is_unknown
-from .csvfile import (
-    MAX_ROWS_PER_JOB,
-    PoolRules,
-    Scan,
-    default_header,
-    records_digest,
-    scan,
-    unknown_attributes,
-)
 from .fields import (
-    ACTIVE_STATUSES,
     CONTENT_HASH,
     COUNTERS,
-    DEFAULT_WAIT_TIMEOUT_SECONDS,
     IMPORT_INPUTS,
     INPUTS,
     JOB_OUTPUTS,
@@ -57,8 +45,9 @@ from .fields import (
     TERMINAL_STATUSES,
     UPDATE_ON,
 )
-from .importer import Identity, ImportFailed, ImportRun, Plan, csv_source
+from .importer import ImportFailed
 from .lifeline import LIFELINE
+from .service import ImportService, Source, log_group
 
 ID_SEPARATOR = "/"
 #: The input in which the dynamic-provider SDK keeps the pickled provider.
@@ -108,10 +97,6 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def _has_source(props: dict[str, Any]) -> bool:
-    return bool(props.get("csv_file") or props.get("users"))
-
-
 class UserImportJobProvider(ResourceProvider):
     """The dynamic provider of UserImportJob: Pulumi's engine calls, translated to Cognito.
 
@@ -145,72 +130,23 @@ class UserImportJobProvider(ResourceProvider):
             raise explain(error, "connecting to Cognito") from None
         return Cognito(client, self.iam_propagation_seconds)
 
+    def _service(self) -> ImportService:
+        return ImportService(self._cognito, _say)
+
     # -- check and diff ---------------------------------------------------------------------
 
     @user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         violations = check_inputs(news) + check_import_inputs(news)
         failures = [CheckFailure(v.property, v.reason) for v in violations]
-        source = "csv_file" if news.get("csv_file") else "users"
+        source = Source.of(news)
         import_failures = {"csv_file", "users", "rows_per_job"} & {f.property for f in failures}
-        if _has_source(news) and not import_failures and not is_unknown(news.get(source)):
-            checked, more = self._check_csv(news, source, ask_aws=not failures)
-            digest = checked.sha256 if source == "csv_file" else records_digest(news["users"])
-            news = {**news, CONTENT_HASH: digest}
-            failures += more
+        if source and not import_failures and not is_unknown(news.get(source.input_name)):
+            digest, problems = self._service().preview(news, ask_aws=not failures)
+            if digest is not None:
+                news = {**news, CONTENT_HASH: digest}
+            failures += [CheckFailure(where, reason) for where, reason in problems]
         return CheckResult(news, failures)
-
-    def _check_csv(
-        self, news: dict[str, Any], source: str, ask_aws: bool
-    ) -> tuple[Scan, list[CheckFailure]]:
-        """Validate the CSV in preview: against the pool's header when it can be read.
-
-        With other inputs failing, no AWS call is made: the checks that need no pool still run.
-        """
-        if source == "csv_file" and not Path(news["csv_file"]).is_file():
-            missing = CheckFailure(
-                "csv_file", f"no such file: {news['csv_file']} (from {Path.cwd()})"
-            )
-            return Scan(sha256=""), [missing]
-        try:
-            rules = self._pool_rules(news) if ask_aws else None
-        except AwsCallError as error:
-            return Scan(sha256=""), [CheckFailure("user_pool_id", str(error))]
-        users = news.get("users") or []
-        header = list(rules.header) if rules else default_header(users)
-        failures = [
-            CheckFailure("users", f"{where}: is not a column of the pool's CSV header")
-            for where in unknown_attributes(users, header)
-        ]
-        with csv_source(news, header) as path:
-            checked = scan(path, rules, int(news.get("rows_per_job") or MAX_ROWS_PER_JOB))
-        failures += [CheckFailure(source, problem) for problem in checked.summary(bool(users))]
-        if len(checked.parts) > 1 and not news.get("wait"):
-            failures.append(
-                CheckFailure(
-                    "wait",
-                    f"must be true: the CSV needs {len(checked.parts)} jobs, which must run one "
-                    "after another (Cognito runs one import job at a time per account)",
-                )
-            )
-        return checked, failures
-
-    def _pool_rules(self, news: dict[str, Any]) -> PoolRules | None:
-        """The pool's header and settings, or None when they can't be known yet.
-
-        None in preview of a pool not created yet, or without credentials (create checks
-        again); a pool that does not exist is an error worth showing in preview.
-        """
-        pool_id = news.get("user_pool_id")
-        if not pool_id or is_unknown(pool_id):
-            return None
-        try:
-            cognito = self._cognito()
-            return PoolRules.from_aws(cognito.csv_header(pool_id), cognito.user_pool(pool_id))
-        except AwsCallError as error:
-            if error.not_found:
-                raise
-            return None
 
     @user_facing
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -235,66 +171,21 @@ class UserImportJobProvider(ResourceProvider):
 
     @user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
-        inputs: dict[str, str] = {name: props[name] for name in INPUTS if props.get(name)}
-        cognito = self._cognito()
-        pool = cognito.user_pool(inputs["user_pool_id"])
-        if _has_source(props):
-            jobs = self._import(cognito, inputs, pool, props)
-        else:
-            request = {member: inputs[name] for name, member in INPUTS.items() if name in inputs}
-            jobs = [cognito.create_job(request)]  # type: ignore[arg-type]
+        request = {member: props[name] for name, member in INPUTS.items() if props.get(name)}
+        pool_name, jobs = self._service().create(request, props)  # type: ignore[arg-type]
         echoed = {name: props.get(name) for name in (*INPUTS, *IMPORT_INPUTS, CONTENT_HASH)}
         echoed.pop("users")  # secret personal data: kept (encrypted) as an input only
-        outputs = self._outputs(echoed, jobs, pool["Name"])
-        return CreateResult(job_resource_id(inputs["user_pool_id"], jobs[0]["JobId"]), outputs)
-
-    def _import(
-        self, cognito: Cognito, inputs: dict[str, str], pool: Any, props: dict[str, Any]
-    ) -> list[Any]:
-        pool_id = inputs["user_pool_id"]
-        rules = PoolRules.from_aws(cognito.csv_header(pool_id), pool)
-        source = "csv_file" if props.get("csv_file") else "users"
-        rows_per_job = int(props.get("rows_per_job") or MAX_ROWS_PER_JOB)
-        with csv_source(props, list(rules.header)) as path:
-            checked = scan(path, rules, rows_per_job)
-            if checked.problem_count:
-                listed = "\n  ".join(checked.summary(records=source == "users"))
-                raise ImportFailed(f"{source} does not fit the pool's CSV rules:\n  {listed}")
-            digest = checked.sha256 if source == "csv_file" else records_digest(props["users"])
-            if props.get(CONTENT_HASH) not in (None, digest):
-                raise ImportFailed(
-                    f"{props.get('csv_file')} changed after preview; run `pulumi up` again."
-                )
-            identity = Identity(
-                pool_id=pool_id,
-                role_arn=inputs["cloud_watch_logs_role_arn"],
-                job_name=inputs["job_name"],
-                password_hashing_algorithm=inputs.get("password_hashing_algorithm"),
-                content_sha256=digest,
-                rows_per_job=rows_per_job,
-            )
-            plan = Plan(
-                start=bool(props.get("start")),
-                wait=bool(props.get("wait")),
-                timeout_seconds=float(
-                    props.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS
-                ),
-            )
-            log_group = _log_group(pool_id, pool["Name"])
-            return ImportRun(cognito, identity, path, checked, plan, _say, log_group).run()
+        outputs = self._outputs(echoed, jobs, pool_name)
+        return CreateResult(job_resource_id(request["UserPoolId"], jobs[0]["JobId"]), outputs)
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         pool_id, job_id = parse_resource_id(id_)
-        cognito = self._cognito()
         job_ids = [job["job_id"] for job in props.get("jobs") or []] or [job_id]
-        try:
-            jobs = [cognito.describe(pool_id, each) for each in job_ids]
-            pool_name = cognito.user_pool(pool_id)["Name"]
-        except AwsCallError as error:
-            if error.not_found:
-                return ReadResult(id_="", outs={})  # gone: the engine drops it from state
-            raise
+        found_jobs = self._service().describe(pool_id, job_ids)
+        if found_jobs is None:
+            return ReadResult(id_="", outs={})  # gone: the engine drops it from state
+        pool_name, jobs = found_jobs
         found = {name: jobs[0].get(member) for name, member in INPUTS.items()}
         # Imports name their jobs "<job_name>[ part i of n] @<marker>": keep the input.
         found["job_name"] = props.get("job_name") or found["job_name"]
@@ -327,29 +218,9 @@ class UserImportJobProvider(ResourceProvider):
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         pool_id, first = parse_resource_id(id_)
-        cognito = self._cognito()
-        for job_id in [job["job_id"] for job in props.get("jobs") or []] or [first]:
-            self._release(cognito, pool_id, job_id)
-
-    @staticmethod
-    def _release(cognito: Cognito, pool_id: str, job_id: str) -> None:
-        try:
-            status = cognito.describe(pool_id, job_id)["Status"]
-        except AwsCallError as error:
-            if error.not_found:
-                _say(f"{job_id}: not found in {pool_id} (the pool is gone); removed from state.")
-                return
-            raise
-        if status in ACTIVE_STATUSES:
-            cognito.stop(pool_id, job_id)
-            _say(f"{job_id}: was {status}, stopped; Cognito jobs cannot be deleted.")
-        elif status == "Created":
-            _say(
-                f"{job_id}: never started; Cognito cannot delete or stop it, it expires on its "
-                "own within 24-48 hours. Released from state."
-            )
-        else:
-            _say(f"{job_id}: already {status}; jobs cannot be deleted. Released from state.")
+        self._service().release(
+            pool_id, [job["job_id"] for job in props.get("jobs") or []] or [first]
+        )
 
     @staticmethod
     def _outputs(
@@ -362,7 +233,7 @@ class UserImportJobProvider(ResourceProvider):
         for name in COUNTERS:
             outputs[name] = sum(int(job.get(JOB_OUTPUTS[name]) or 0) for job in jobs)
         outputs["status"] = _overall_status([job["Status"] for job in jobs])
-        outputs["log_group_name"] = _log_group(first["UserPoolId"], pool_name)
+        outputs["log_group_name"] = log_group(first["UserPoolId"], pool_name)
         outputs["log_stream_name"] = f"{first['JobId']}/{first['JobName']}"
         outputs["jobs"] = [
             {
@@ -376,10 +247,6 @@ class UserImportJobProvider(ResourceProvider):
             for job in jobs
         ]
         return outputs
-
-
-def _log_group(pool_id: str, pool_name: str) -> str:
-    return f"/aws/cognito/userpools/{pool_id}/{pool_name}"
 
 
 def _overall_status(statuses: list[str]) -> str:

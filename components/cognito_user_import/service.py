@@ -1,0 +1,254 @@
+"""The import service: source -> validated parts -> jobs, and those jobs read or released.
+
+Every provider operation goes through it the same way: check previews an import (its source
+validated against the pool's rules when they can be read), create validates again and runs
+it as jobs (importer.py), read describes the jobs, delete releases them. provider.py only
+translates between the engine's calls and these.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .aws import AwsCallError
+from .calls import Cognito
+from .constraints import is_unknown
+from .csvfile import (
+    MAX_ROWS_PER_JOB,
+    PoolRules,
+    Scan,
+    default_header,
+    records_digest,
+    render,
+    scan,
+    unknown_attributes,
+)
+from .fields import ACTIVE_STATUSES, CONTENT_HASH, DEFAULT_WAIT_TIMEOUT_SECONDS
+from .importer import Identity, ImportFailed, ImportRun, Plan
+
+if TYPE_CHECKING:
+    from mypy_boto3_cognito_idp.type_defs import (
+        CreateUserImportJobRequestTypeDef,
+        UserImportJobTypeTypeDef,
+    )
+
+Say = Callable[[str], None]
+#: A failure to show on a property in preview: (property, reason).
+Problem = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Source:
+    """What an import sends: a CSV file, or declared user records rendered to one."""
+
+    #: The input its problems are reported on: `csv_file` or `users`.
+    input_name: str
+    props: Mapping[str, Any]
+
+    @classmethod
+    def of(cls, props: Mapping[str, Any]) -> Source | None:
+        for name in ("csv_file", "users"):
+            if props.get(name):
+                return cls(name, props)
+        return None
+
+    @property
+    def records(self) -> bool:
+        return self.input_name == "users"
+
+    @property
+    def rows_per_job(self) -> int:
+        return int(self.props.get("rows_per_job") or MAX_ROWS_PER_JOB)
+
+    def unreadable(self) -> str | None:
+        """Why the file can't be read at all, before any line of it is judged."""
+        if self.records:
+            return None
+        path = Path(self.props["csv_file"])
+        if path.is_dir():
+            return f"{path} is a directory; give the path of a CSV file"
+        if not path.is_file():
+            return f"no such file: {path} (from {Path.cwd()})"
+        return None
+
+    def unknown_columns(self, header: list[str]) -> list[Problem]:
+        users = self.props.get("users") or [] if self.records else []
+        return [
+            ("users", f"{where}: is not a column of the pool's CSV header")
+            for where in unknown_attributes(users, header)
+        ]
+
+    @contextmanager
+    def csv(self, header: list[str]) -> Iterator[Path]:
+        """The CSV to import: the user's file, or the records rendered to a private file."""
+        if not self.records:
+            yield Path(self.props["csv_file"])
+            return
+        with tempfile.TemporaryDirectory(prefix="cognito-import-") as directory:
+            path = Path(directory) / "users.csv"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                render(self.props["users"], header, out)
+            yield path
+
+    def check(self, path: Path, rules: PoolRules | None) -> tuple[Scan, list[Problem]]:
+        """Scan the CSV: every problem of its lines, and of how it splits into jobs."""
+        scanned = scan(path, rules, self.rows_per_job)
+        problems = [(self.input_name, problem) for problem in scanned.summary(self.records)]
+        if not scanned.rows and not scanned.problem_count:
+            problems.append((self.input_name, "has no users: a header and no rows to import"))
+        if len(scanned.parts) > 1 and not self.props.get("wait"):
+            problems.append(
+                (
+                    "wait",
+                    f"must be true: the CSV needs {len(scanned.parts)} jobs, which must run one "
+                    "after another (Cognito runs one import job at a time per account)",
+                )
+            )
+        return scanned, problems
+
+    def digest(self, scanned: Scan) -> str:
+        """What state keeps of the content: the file's SHA-256, or the records' own."""
+        return records_digest(self.props["users"]) if self.records else scanned.sha256
+
+
+class ImportService:
+    def __init__(self, cognito: Callable[[], Cognito], say: Say) -> None:
+        self._cognito = cognito
+        self._say = say
+
+    # -- check ------------------------------------------------------------------------------
+
+    def preview(self, news: Mapping[str, Any], ask_aws: bool) -> tuple[str | None, list[Problem]]:
+        """The content's digest and every problem of the source, before anything changes.
+
+        Against the pool's rules when they can be read; otherwise (a pool made in the same
+        stack, other inputs failing) the checks that need no pool. Create checks again.
+        """
+        source = Source.of(news)
+        assert source is not None
+        unreadable = source.unreadable()
+        if unreadable:
+            return None, [(source.input_name, unreadable)]
+        try:
+            rules = self._pool_rules(news.get("user_pool_id")) if ask_aws else None
+        except AwsCallError as error:
+            return None, [("user_pool_id", str(error))]
+        header = list(rules.header) if rules else default_header(news.get("users") or [])
+        problems = source.unknown_columns(header)
+        with source.csv(header) as path:
+            scanned, found = source.check(path, rules)
+        return source.digest(scanned), problems + found
+
+    def _pool_rules(self, pool_id: str | None) -> PoolRules | None:
+        """The pool's header and settings, or None when they can't be known yet.
+
+        None in preview of a pool not created yet, or without credentials (create checks
+        again); a pool that does not exist is an error worth showing in preview.
+        """
+        if not pool_id or is_unknown(pool_id):
+            return None
+        try:
+            cognito = self._cognito()
+            return PoolRules.from_aws(cognito.csv_header(pool_id), cognito.user_pool(pool_id))
+        except AwsCallError as error:
+            if error.not_found:
+                raise
+            return None
+
+    # -- create -----------------------------------------------------------------------------
+
+    def create(
+        self, request: CreateUserImportJobRequestTypeDef, props: Mapping[str, Any]
+    ) -> tuple[str, list[UserImportJobTypeTypeDef]]:
+        """The pool's name and the import's jobs: one bare job, or a whole import."""
+        cognito = self._cognito()
+        pool_id = request["UserPoolId"]
+        pool = cognito.user_pool(pool_id)
+        source = Source.of(props)
+        if source is None:
+            return pool["Name"], [cognito.create_job(request)]
+        unreadable = source.unreadable()
+        if unreadable:
+            raise ImportFailed(f"{source.input_name}: {unreadable}")
+        rules = PoolRules.from_aws(cognito.csv_header(pool_id), pool)
+        with source.csv(list(rules.header)) as path:
+            scanned, problems = source.check(path, rules)
+            problems = source.unknown_columns(list(rules.header)) + problems
+            if problems:
+                listed = "\n  ".join(f"{where}: {reason}" for where, reason in problems)
+                raise ImportFailed(f"The import does not fit the pool's rules:\n  {listed}")
+            digest = source.digest(scanned)
+            if props.get(CONTENT_HASH) not in (None, digest):
+                raise ImportFailed(
+                    f"{props.get('csv_file')} changed after preview; run `pulumi up` again."
+                )
+            identity = Identity(
+                pool_id=pool_id,
+                role_arn=request["CloudWatchLogsRoleArn"],
+                job_name=request["JobName"],
+                password_hashing_algorithm=request.get("PasswordHashingAlgorithm"),
+                content_sha256=digest,
+                rows_per_job=source.rows_per_job,
+            )
+            plan = Plan(
+                start=bool(props.get("start")),
+                wait=bool(props.get("wait")),
+                timeout_seconds=float(
+                    props.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS
+                ),
+            )
+            run = ImportRun(
+                cognito, identity, path, scanned, plan, self._say, log_group(pool_id, pool["Name"])
+            )
+            return pool["Name"], run.run()
+
+    # -- read and delete --------------------------------------------------------------------
+
+    def describe(
+        self, pool_id: str, job_ids: list[str]
+    ) -> tuple[str, list[UserImportJobTypeTypeDef]] | None:
+        """The pool's name and each job as Cognito describes it; None when they are gone."""
+        cognito = self._cognito()
+        try:
+            jobs = [cognito.describe(pool_id, job_id) for job_id in job_ids]
+            return cognito.user_pool(pool_id)["Name"], jobs
+        except AwsCallError as error:
+            if error.not_found:
+                return None
+            raise
+
+    def release(self, pool_id: str, job_ids: list[str]) -> None:
+        """Cognito cannot delete jobs: stop the running ones, say what becomes of each."""
+        cognito = self._cognito()
+        for job_id in job_ids:
+            try:
+                status = cognito.describe(pool_id, job_id)["Status"]
+            except AwsCallError as error:
+                if not error.not_found:
+                    raise
+                self._say(
+                    f"{job_id}: not found in {pool_id} (the pool is gone); removed from state."
+                )
+                continue
+            if status in ACTIVE_STATUSES:
+                cognito.stop(pool_id, job_id)
+                self._say(f"{job_id}: was {status}, stopped; Cognito jobs cannot be deleted.")
+            elif status == "Created":
+                self._say(
+                    f"{job_id}: never started; Cognito cannot delete or stop it, it expires on "
+                    "its own within 24-48 hours. Released from state."
+                )
+            else:
+                self._say(
+                    f"{job_id}: already {status}; jobs cannot be deleted. Released from state."
+                )
+
+
+def log_group(pool_id: str, pool_name: str) -> str:
+    """Where Cognito logs an import into this pool, line by line."""
+    return f"/aws/cognito/userpools/{pool_id}/{pool_name}"
