@@ -37,6 +37,7 @@ demo: setup
 bench: setup
 	$(PY) benchmarks/localaws_import.py
 	$(PY) benchmarks/csv_validation.py
+	$(PY) benchmarks/provider_host.py
 
 clean:
 	rm -rf $(VENV) .tools .demo

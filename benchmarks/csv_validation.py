@@ -11,13 +11,13 @@ import argparse
 import csv
 import json
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.children import measured
 from cognito_user_import.csvfile import PoolRules, scan
 from tests.support import STANDARD_HEADER
 
@@ -54,13 +54,7 @@ def measure(kind: str, path: str) -> dict[str, float]:
 
 
 def in_child(kind: str, path: Path) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", kind, str(path)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return dict(json.loads(output))
+    return measured(__file__, "--child", kind, str(path))
 
 
 def main() -> None:

@@ -9,10 +9,12 @@ Runs alternate, so both see the same machine; prints medians, the ratio, and pea
 """
 
 import argparse
-import json
 import statistics
-import subprocess
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.children import measured
 
 BASELINE = "import pulumi.dynamic, boto3"
 PRODUCT = "import pulumi.dynamic, boto3, cognito_user_import.provider"
@@ -26,13 +28,7 @@ print('{{"seconds": %f, "peak_kib": %d}}' % (time.perf_counter() - started,
 
 
 def run(imports: str) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, "-c", PROBE.format(imports=imports)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return dict(json.loads(output))
+    return measured("-c", PROBE.format(imports=imports))
 
 
 def main() -> None:
