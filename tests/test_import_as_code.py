@@ -421,7 +421,7 @@ def test_preview_checks_what_it_can_while_the_pool_is_unknown(
 ) -> None:
     path = csv_file(tmp_path, header, [user_row(header, "bad name")])
     found = failures(provider, props(aws, pool, csv_file=path, user_pool_id=UNKNOWN))
-    assert found == [("csv_file", "line 2, column cognito:username: must not contain whitespace")]
+    assert found == [("csv_file", "line 2, column cognito:username: must not contain spaces or tabs")]
 
 
 def test_preview_names_a_pool_that_does_not_exist(

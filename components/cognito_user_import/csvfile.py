@@ -33,7 +33,9 @@ BOOLEANS = frozenset({"true", "false"})
 USERNAME, MFA = "cognito:username", "cognito:mfa_enabled"
 VERIFIABLE = ("email", "phone_number")
 _BIRTHDATE = re.compile(r"\d{2}/\d{2}/\d{4}")
-_WHITESPACE = re.compile(r"\s")
+#: The guide: a username may hold "any Unicode" but "no spaces or tabs"; and "Any leading or
+#: trailing white space in an attribute value will be trimmed", so values are judged trimmed.
+_SPACE_OR_TAB = re.compile(r"[ \t]")
 #: Every header has these, whatever the pool: what can be checked before GetCSVHeader answers.
 MANDATORY_COLUMNS = (
     USERNAME,
@@ -229,6 +231,7 @@ class _RowRules:
 
     def __init__(self, header: list[str], rules: PoolRules | None) -> None:
         at = {column: index for index, column in enumerate(header)}
+        self.header = header
         self.width = len(header)
         self.username, self.mfa = at[USERNAME], at[MFA]
         self.verifiable = [(name, at[name], at[f"{name}_verified"]) for name in VERIFIABLE]
@@ -246,34 +249,29 @@ class _RowRules:
         self.updated_at = at.get("updated_at")
 
     def problems(self, values: list[str]) -> list[tuple[str, str]]:
+        """Every rule the row breaks, each value judged as Cognito stores it: trimmed."""
         found = []
-        username = values[self.username]
+        username = values[self.username].strip()
         if not username:
             found.append((USERNAME, "is required"))
-        elif _WHITESPACE.search(username):
-            found.append((USERNAME, "must not contain whitespace"))
-        mfa = values[self.mfa].lower()
-        if mfa not in BOOLEANS:
-            found.append((MFA, "must be true or false"))
-        elif self.mfa_mode == "ON" and mfa != "true":
-            found.append((MFA, "must be true: the pool requires MFA"))
-        elif self.mfa_mode == "OFF" and mfa != "false":
-            found.append((MFA, "must be false: MFA is off in the pool"))
+        elif _SPACE_OR_TAB.search(username):
+            found.append((USERNAME, "must not contain spaces or tabs"))
+        mfa = values[self.mfa].strip().lower()
+        if mfa and mfa not in BOOLEANS:
+            found.append((MFA, "must be true, false or empty"))
+        elif self.mfa_mode == "ON" and mfa == "false":
+            found.append((MFA, "must be true or empty: the pool requires MFA"))
+        elif self.mfa_mode == "OFF" and mfa == "true":
+            found.append((MFA, "must be false or empty: MFA is off in the pool"))
         found += self._verification(values)
         for name, index in self.required:
-            if not values[index]:
+            if not values[index].strip():
                 found.append((name, "is required by the pool"))
-        if (
-            self.birthdate is not None
-            and values[self.birthdate]
-            and not _valid_birthdate(values[self.birthdate])
-        ):
+        birthdate = values[self.birthdate].strip() if self.birthdate is not None else ""
+        if birthdate and not _valid_birthdate(birthdate):
             found.append(("birthdate", "must be a date written mm/dd/yyyy"))
-        if (
-            self.updated_at is not None
-            and values[self.updated_at]
-            and not values[self.updated_at].isdigit()
-        ):
+        updated_at = values[self.updated_at].strip() if self.updated_at is not None else ""
+        if updated_at and not updated_at.isdigit():
             found.append(("updated_at", "must be a number of seconds since the epoch"))
         return found
 
@@ -282,20 +280,22 @@ class _RowRules:
         found = []
         any_flag = False
         for name, value_index, flag_index in self.verifiable:
-            flag = values[flag_index].lower()
+            flag = values[flag_index].strip().lower()
             if not flag:
                 continue
             any_flag = True
             if flag not in BOOLEANS:
                 found.append((f"{name}_verified", "must be true, false or empty"))
-            elif flag == "true" and not values[value_index]:
+            elif flag == "true" and not values[value_index].strip():
                 found.append((name, f"is required when {name}_verified is true"))
         if not any_flag:
             found.append(("email_verified", "email_verified or phone_number_verified must be set"))
         if (
             not found
             and self.auto_verified
-            and not any(values[index].lower() == "true" for _name, index in self.auto_verified)
+            and not any(
+                values[index].strip().lower() == "true" for _name, index in self.auto_verified
+            )
         ):
             found.append(
                 (
@@ -320,6 +320,9 @@ def _check_row(number: int, raw: bytes, row_rules: _RowRules, result: Scan) -> s
     if not text:
         result.add(number, None, "is empty; remove blank lines")
         return None
+    if "\r" in text:
+        _carriage_return(number, text, row_rules, result)
+        return None
     try:
         values = fields_of(text)
     except csv.Error:
@@ -335,8 +338,19 @@ def _check_row(number: int, raw: bytes, row_rules: _RowRules, result: Scan) -> s
         return None
     for column, message in row_rules.problems(values):
         result.add(number, column, message)
-    username = values[row_rules.username]
-    return username if username and not _WHITESPACE.search(username) else None
+    username = values[row_rules.username].strip()
+    return username if username and not _SPACE_OR_TAB.search(username) else None
+
+
+def _carriage_return(number: int, text: str, row_rules: _RowRules, result: Scan) -> None:
+    """A carriage return inside a line ends the row for a CSV reader: the job would split it
+    and store other values than the file holds. Name the column it is in."""
+    marked = fields_of(text.replace("\r", "\0"))
+    column = next((i for i, value in enumerate(marked) if "\0" in value), None)
+    name = (
+        row_rules.header[column] if column is not None and len(marked) == row_rules.width else None
+    )
+    result.add(number, name, "holds a carriage return, which would end the row; remove it")
 
 
 @lru_cache(maxsize=65_536)
@@ -404,14 +418,25 @@ def default_header(users: Sequence[Mapping[str, Any]]) -> list[str]:
     return [*extra, *MANDATORY_COLUMNS]
 
 
-def unknown_attributes(users: Sequence[Mapping[str, Any]], header: Sequence[str]) -> list[str]:
-    """`users[i].key` for every key the pool's header lacks."""
-    return [
-        f"users[{index}].{key}"
-        for index, user in enumerate(users)
-        for key in user
-        if key not in header
-    ]
+def record_problems(users: Sequence[Mapping[str, Any]], header: Sequence[str]) -> list[str]:
+    """`users[i].key: why` for every value that would not arrive in Cognito as declared: a
+    key the pool's header lacks, a value a CSV row cannot hold, or one Cognito would trim."""
+    found = []
+    for index, user in enumerate(users):
+        for key, value in user.items():
+            where = f"users[{index}].{key}"
+            if key not in header:
+                found.append(f"{where}: is not a column of the pool's CSV header")
+            elif not isinstance(value, str | int | float | bool | None):
+                found.append(f"{where}: must be text, a number, true or false")
+            elif "\r" in _cell(value) or "\n" in _cell(value):
+                found.append(f"{where}: holds a line break, which a CSV row cannot carry")
+            elif _cell(value) != _cell(value).strip():
+                found.append(
+                    f"{where}: has white space at its start or end, which Cognito trims: it "
+                    "would store another value than declared"
+                )
+    return found
 
 
 def _cell(value: Any) -> str:

@@ -23,10 +23,10 @@ from .csvfile import (
     PoolRules,
     Scan,
     default_header,
+    record_problems,
     records_digest,
     render,
     scan,
-    unknown_attributes,
 )
 from .fields import ACTIVE_STATUSES, CONTENT_HASH, DEFAULT_WAIT_TIMEOUT_SECONDS
 from .importer import Identity, ImportFailed, ImportRun, Plan
@@ -76,12 +76,10 @@ class Source:
             return f"no such file: {path} (from {Path.cwd()})"
         return None
 
-    def unknown_columns(self, header: list[str]) -> list[Problem]:
+    def record_problems_of(self, header: list[str]) -> list[Problem]:
+        """Declared values that would not arrive as declared (none for a file)."""
         users = self.props.get("users") or [] if self.records else []
-        return [
-            ("users", f"{where}: is not a column of the pool's CSV header")
-            for where in unknown_attributes(users, header)
-        ]
+        return [("users", problem) for problem in record_problems(users, header)]
 
     @contextmanager
     def csv(self, header: list[str]) -> Iterator[Path]:
@@ -139,7 +137,7 @@ class ImportService:
         except AwsCallError as error:
             return None, [("user_pool_id", str(error))]
         header = list(rules.header) if rules else default_header(news.get("users") or [])
-        problems = source.unknown_columns(header)
+        problems = source.record_problems_of(header)
         with source.csv(header) as path:
             scanned, found = source.check(path, rules)
         return source.digest(scanned), problems + found
@@ -178,7 +176,7 @@ class ImportService:
         rules = PoolRules.from_aws(cognito.csv_header(pool_id), pool)
         with source.csv(list(rules.header)) as path:
             scanned, problems = source.check(path, rules)
-            problems = source.unknown_columns(list(rules.header)) + problems
+            problems = source.record_problems_of(list(rules.header)) + problems
             if problems:
                 listed = "\n  ".join(f"{where}: {reason}" for where, reason in problems)
                 raise ImportFailed(f"The import does not fit the pool's rules:\n  {listed}")
