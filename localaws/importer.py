@@ -14,7 +14,6 @@ from typing import Any
 from moto.cognitoidp.models import (
     CognitoIdpUser,
     CognitoIdpUserPool,
-    UserStatus,
     cognitoidp_backends,
 )
 from moto.iam.models import iam_backends
@@ -26,13 +25,17 @@ from .csvrules import (
     PoolRules,
     csv_header,
     header_problem,
+    imported_status,
     pool_problem,
     row_problem,
+    trimmed,
 )
 from .job import FAILED, SUCCEEDED, ImportJob
 from .upload import UPLOADS
 
 SUCCESS_MESSAGE = "Import Job Completed Successfully."
+#: The guide's log line for each imported user: one line for every user, whatever happened.
+SUCCEEDED_LINE = "[SUCCEEDED] Line Number {line} - The import succeeded."
 TOO_MANY_FAILURES = "Too many users have failed or been skipped during the import."
 _LOG_BATCH = 10_000
 
@@ -167,7 +170,7 @@ def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_Job
             elif len(values) != len(header):
                 reason = "The number of values does not match the number of columns in the header."
             else:
-                row = dict(zip(header, values, strict=True))
+                row = trimmed(dict(zip(header, values, strict=True)))
                 reason = row_problem(row, rules)
                 if reason is None and row["cognito:username"] in pool.users:
                     job.skipped_users += 1
@@ -176,25 +179,24 @@ def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_Job
                 if reason is None and emails is not None and row["email"] in emails:
                     reason = "An account with the given email already exists."
                 if reason is None:
-                    _create_user(pool, row)
+                    _create_user(pool, row, imported_status(row, rules))
                     if emails is not None and row["email"]:
                         emails.add(row["email"])
                     job.imported_users += 1
+                    log.write(SUCCEEDED_LINE.format(line=line))
                     continue
             job.failed_users += 1
             log.write(f"[FAILED] Line Number {line} - {reason}")
 
 
-def _create_user(pool: CognitoIdpUserPool, row: dict[str, str]) -> None:
+def _create_user(pool: CognitoIdpUserPool, row: dict[str, str], status: str) -> None:
     attributes = [
         {"Name": name, "Value": value.lower() if name.endswith("_verified") else value}
         for name, value in row.items()
         if value and not name.startswith("cognito:")
     ]
     username = row["cognito:username"]
-    pool.users[username] = CognitoIdpUser(
-        pool.id, username, None, UserStatus.RESET_REQUIRED.value, attributes
-    )
+    pool.users[username] = CognitoIdpUser(pool.id, username, None, status, attributes)
 
 
 class _JobLog:

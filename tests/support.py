@@ -26,6 +26,17 @@ from cognito_user_import.policies import trust_policy
 ROOT = Path(__file__).resolve().parent.parent
 #: The sample CSV: five users, valid for a pool that auto-verifies email with MFA off.
 SAMPLE = ROOT / "examples" / "csv-as-code" / "users.csv"
+#: After the sample in the guide's "Creating the user import CSV file": its header order
+#: (cognito:username first, cognito:mfa_enabled last) and booleans written TRUE/FALSE.
+GUIDE_SAMPLE = (
+    "cognito:username,name,given_name,family_name,middle_name,nickname,preferred_username,"
+    "profile,picture,website,email,email_verified,gender,birthdate,zoneinfo,locale,"
+    "phone_number,phone_number_verified,address,updated_at,cognito:mfa_enabled\n"
+    "John,,John,Doe,,,,,,,johndoe@example.com,TRUE,,02/01/1985,,,+12345550100,FALSE,"
+    "123 Any Street,,FALSE\n"
+    "Jane,,Jane,Roe,,,,,,,janeroe@example.com,TRUE,,01/01/1985,,,+12345550199,FALSE,"
+    "100 Main Street,,FALSE\n"
+)
 #: The job's own Pulumi type (it was the shared "pulumi-python:dynamic:Resource" before).
 JOB_TYPE = "pulumi-python:dynamic/cognito:UserImportJob"
 REGION = "us-east-1"

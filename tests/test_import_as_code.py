@@ -14,7 +14,15 @@ from cognito_user_import import UserImportJobProvider
 from cognito_user_import.csvfile import Part
 from cognito_user_import.provider import ProviderError
 from cognito_user_import.transfer import UploadFailed, put_part
-from tests.support import Aws, configured, csv_bytes, outs_of, user_row, wait_for
+from tests.support import (
+    GUIDE_SAMPLE,
+    Aws,
+    configured,
+    csv_bytes,
+    outs_of,
+    user_row,
+    wait_for,
+)
 
 POOL_NAME = "customers"
 
@@ -145,6 +153,7 @@ def test_skipped_and_failed_rows_are_counted_and_pointed_to(
     assert logged == [
         "[SKIPPED] Line Number 2 - The user already exists.",
         "[FAILED] Line Number 3 - An account with the given email already exists.",
+        "[SUCCEEDED] Line Number 4 - The import succeeded.",
     ]
 
 
@@ -421,7 +430,9 @@ def test_preview_checks_what_it_can_while_the_pool_is_unknown(
 ) -> None:
     path = csv_file(tmp_path, header, [user_row(header, "bad name")])
     found = failures(provider, props(aws, pool, csv_file=path, user_pool_id=UNKNOWN))
-    assert found == [("csv_file", "line 2, column cognito:username: must not contain spaces or tabs")]
+    assert found == [
+        ("csv_file", "line 2, column cognito:username: must not contain spaces or tabs")
+    ]
 
 
 def test_preview_names_a_pool_that_does_not_exist(
@@ -531,3 +542,30 @@ def test_an_unreachable_upload_host_is_reported_without_the_url(tmp_path: Path) 
     assert str(raised.value).startswith("the upload could not reach S3 (")
     assert "secretsignature" not in str(raised.value) and "127.0.0.1" not in str(raised.value)
     assert raised.value.__cause__ is None and raised.value.__suppress_context__
+
+
+def test_the_guides_sample_file_passes_preview_and_imports(
+    aws: Aws, provider: UserImportJobProvider, pool: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "sample.csv"
+    path.write_text(GUIDE_SAMPLE)
+    news = checked(provider, props(aws, pool, csv_file=str(path)))
+    assert counters(outs_of(provider.create(news))) == ("Succeeded", 2, 0, 0)
+    assert aws.users(pool) == {"John": "RESET_REQUIRED", "Jane": "RESET_REQUIRED"}
+
+
+def test_a_header_without_rows_is_refused_in_preview(
+    aws: Aws, provider: UserImportJobProvider, pool: str, header: list[str], tmp_path: Path
+) -> None:
+    path = csv_file(tmp_path, header, [])
+    assert failures(provider, props(aws, pool, csv_file=path)) == [
+        ("csv_file", "has no users: a header and no rows to import")
+    ]
+
+
+def test_a_directory_is_not_a_csv_file(
+    aws: Aws, provider: UserImportJobProvider, pool: str, tmp_path: Path
+) -> None:
+    assert failures(provider, props(aws, pool, csv_file=str(tmp_path))) == [
+        ("csv_file", f"{tmp_path} is a directory; give the path of a CSV file")
+    ]
