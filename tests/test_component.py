@@ -77,7 +77,8 @@ def test_without_a_role_it_creates_the_role_its_policy_and_the_job(
                     "logs:DescribeLogStreams",
                     "logs:PutLogEvents",
                 ],
-                "Resource": "arn:aws-cn:logs:cn-north-1:111122223333:log-group:/aws/cognito/*",
+                "Resource": "arn:aws-cn:logs:cn-north-1:111122223333:log-group:"
+                f"/aws/cognito/userpools/{POOL}/*",
             }
         ]
         assert policy.inputs["role"] == "users-logs"

@@ -312,10 +312,12 @@ def test_read_of_a_malformed_id_says_what_an_id_looks_like(provider: UserImportJ
         provider.read("import-abc", {})
 
 
-def test_update_keeps_the_outputs(provider: UserImportJobProvider, inputs: dict[str, Any]) -> None:
+def test_update_records_the_change_and_keeps_the_outputs(
+    provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
     created = provider.create(inputs)
-    updated = provider.update(created.id, outs_of(created), inputs)
-    assert outs_of(updated) == outs_of(created)
+    updated = provider.update(created.id, outs_of(created), {**inputs, "wait_timeout_seconds": 9})
+    assert outs_of(updated) == {**outs_of(created), "wait_timeout_seconds": 9}
 
 
 # -- delete ------------------------------------------------------------------------------
@@ -370,3 +372,55 @@ def test_delete_of_a_job_whose_pool_is_gone_removes_it(
     aws.cognito.delete_user_pool(UserPoolId=inputs["user_pool_id"])
     provider.delete(created.id, outs_of(created))
     assert "the pool is gone" in capsys.readouterr().err
+
+
+# -- preview: the pool, and what it could not check ----------------------------------------
+
+
+def test_preview_without_a_csv_checks_that_the_pool_exists(
+    provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    result = provider.check({}, {**inputs, "user_pool_id": "us-east-1_gone"})
+    [failure] = result.failures
+    assert failure.property == "user_pool_id"
+    assert failure.reason.startswith("user_pool_id 'us-east-1_gone' does not exist")
+
+
+@pytest.mark.parametrize(
+    ("config", "cause"),
+    [
+        ({"aws:endpoints": '[{"cognitoidp": "http://127.0.0.1:9"}]', "aws:maxRetries": "0"},
+         "Could not reach the Cognito endpoint"),
+        ({"aws:accessKey": "", "aws:secretKey": "", "aws:profile": ""}, "No AWS credentials found"),
+    ],
+)  # fmt: skip
+def test_preview_says_what_it_could_not_check_and_why(
+    monkeypatch: pytest.MonkeyPatch, aws: Aws, inputs: dict[str, Any],
+    capsys: pytest.CaptureFixture[str], config: dict[str, str], cause: str,
+) -> None:  # fmt: skip
+    for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    provider = configured(aws.endpoint, config)
+    assert provider.check({}, inputs).failures == []
+    said = capsys.readouterr().err
+    pool = inputs["user_pool_id"]
+    assert f"preview could not check that the pool exists (user_pool_id {pool}): {cause}" in said
+    assert "`pulumi up` checks everything again before it changes anything." in said
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("aws:maxRetries", "many", "aws:maxRetries must be a whole number of retries"),
+        ("aws:endpoints", "cognitoidp=http://x", "aws:endpoints must be a list of {service: url}"),
+    ],
+)
+def test_a_malformed_config_key_is_named_with_its_expected_form(
+    aws: Aws, inputs: dict[str, Any], key: str, value: str, expected: str
+) -> None:
+    provider = configured(aws.endpoint, {key: value})
+    with pytest.raises(ProviderError, match=re.escape(expected)):
+        provider.create(inputs)

@@ -38,6 +38,10 @@ ENDPOINT_KEYS = ("cognitoidp", "cognito-idp", "cognitoidentityprovider")
 _SESSION_LOCK = threading.Lock()
 
 
+class ConfigError(Exception):
+    """A stack config key of this provider is malformed; the message names it."""
+
+
 @dataclass(frozen=True)
 class AwsSettings:
     region: str | None = None
@@ -68,23 +72,27 @@ class AwsSettings:
         )
 
 
+ENDPOINTS_FORM = (
+    "aws:endpoints must be a list of {service: url} maps, as for pulumi-aws: "
+    "`pulumi config set --path 'aws:endpoints[0].cognitoidp' https://...`"
+)
+
+
 def _endpoint(endpoints: Any) -> str | None:
     """`aws:endpoints` is a list of {service: url} maps, JSON-encoded in the engine's config."""
-    if isinstance(endpoints, str):
+    if isinstance(endpoints, str) and endpoints:
         try:
             endpoints = json.loads(endpoints)
         except json.JSONDecodeError:
-            return None
+            raise ConfigError(f"{ENDPOINTS_FORM} (it is not JSON).") from None
+    if endpoints and not isinstance(endpoints, list | dict):
+        raise ConfigError(f"{ENDPOINTS_FORM}.")
     for entry in endpoints if isinstance(endpoints, list) else [endpoints]:
         if isinstance(entry, dict):
             for key in ENDPOINT_KEYS:
                 if entry.get(key):
                     return str(entry[key])
     return None
-
-
-class ConfigError(Exception):
-    """A stack config key of this provider is malformed; the message names it."""
 
 
 @cache

@@ -56,7 +56,7 @@ class CognitoUserImport(pulumi.ComponentResource):
         self.role_policy: aws.iam.RolePolicy | None = None
         depends_on: list[pulumi.Resource] = []
         if args.cloud_watch_logs_role_arn is None:
-            self.role, self.role_policy = self._create_role(name)
+            self.role, self.role_policy = self._create_role(name, args.user_pool_id)
             role_arn = self.role.arn
             depends_on = [self.role, self.role_policy]
         else:
@@ -73,7 +73,9 @@ class CognitoUserImport(pulumi.ComponentResource):
             setattr(self, output_name, output)
         self.register_outputs({"role_arn": self.role_arn, **forwarded})
 
-    def _create_role(self, name: str) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
+    def _create_role(
+        self, name: str, pool_id: pulumi.Input[str]
+    ) -> tuple[aws.iam.Role, aws.iam.RolePolicy]:
         child = pulumi.ResourceOptions(parent=self)
         invoke = pulumi.InvokeOutputOptions(parent=self)
         role = aws.iam.Role(
@@ -88,7 +90,7 @@ class CognitoUserImport(pulumi.ComponentResource):
         policy = aws.iam.RolePolicy(
             f"{name}-logs-policy",
             role=role.id,
-            policy=pulumi.Output.all(partition, region, account).apply(
+            policy=pulumi.Output.all(partition, region, account, pool_id).apply(
                 lambda parts: json.dumps(logging_policy(*parts))
             ),
             opts=child,

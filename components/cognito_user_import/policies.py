@@ -2,7 +2,8 @@
 
 Trust: only Cognito may assume the role. AWS documents no confused-deputy condition for it,
 and a role Cognito cannot assume fails the job, so none is added. Permissions: exactly the
-four CloudWatch Logs actions, on the `/aws/cognito/*` log groups of this account and region.
+four CloudWatch Logs actions, on the log group of the one pool the job imports into
+(`/aws/cognito/userpools/<poolId>/<poolName>`, and its streams), in this account and region.
 """
 
 from typing import Any
@@ -28,14 +29,15 @@ def trust_policy() -> dict[str, Any]:
     }
 
 
-def logging_policy(partition: str, region: str, account_id: str) -> dict[str, Any]:
+def logging_policy(partition: str, region: str, account_id: str, pool_id: str) -> dict[str, Any]:
+    group = f"/aws/cognito/userpools/{pool_id}/*"
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
                 "Effect": "Allow",
                 "Action": list(LOG_ACTIONS),
-                "Resource": f"arn:{partition}:logs:{region}:{account_id}:log-group:/aws/cognito/*",
+                "Resource": f"arn:{partition}:logs:{region}:{account_id}:log-group:{group}",
             }
         ],
     }

@@ -146,6 +146,9 @@ class UserImportJobProvider(ResourceProvider):
             if digest is not None:
                 news = {**news, CONTENT_HASH: digest}
             failures += [CheckFailure(where, reason) for where, reason in problems]
+        elif not failures:
+            problems = self._service().check_pool(news.get("user_pool_id"))
+            failures += [CheckFailure(where, reason) for where, reason in problems]
         return CheckResult(news, failures)
 
     @user_facing

@@ -145,8 +145,8 @@ class ImportService:
     def _pool_rules(self, pool_id: str | None) -> PoolRules | None:
         """The pool's header and settings, or None when they can't be known yet.
 
-        None in preview of a pool not created yet, or without credentials (create checks
-        again); a pool that does not exist is an error worth showing in preview.
+        None in preview of a pool not created yet, or when AWS can't be asked (said, and
+        create checks again); a pool that does not exist is an error worth showing here.
         """
         if not pool_id or is_unknown(pool_id):
             return None
@@ -156,7 +156,26 @@ class ImportService:
         except AwsCallError as error:
             if error.not_found:
                 raise
+            self._could_not_check(pool_id, "the CSV against the pool's header and rules", error)
             return None
+
+    def check_pool(self, pool_id: str | None) -> list[Problem]:
+        """Without anything to import: that the pool exists, whenever its id is known."""
+        if not pool_id or is_unknown(pool_id):
+            return []
+        try:
+            self._cognito().user_pool(pool_id)
+        except AwsCallError as error:
+            if error.not_found:
+                return [("user_pool_id", str(error))]
+            self._could_not_check(pool_id, "that the pool exists", error)
+        return []
+
+    def _could_not_check(self, pool_id: str, what: str, error: AwsCallError) -> None:
+        self._say(
+            f"preview could not check {what} (user_pool_id {pool_id}): {error} "
+            "`pulumi up` checks everything again before it changes anything."
+        )
 
     # -- create -----------------------------------------------------------------------------
 
