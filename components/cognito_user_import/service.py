@@ -138,9 +138,11 @@ class ImportService:
             return None, [("user_pool_id", str(error))]
         header = list(rules.header) if rules else default_header(news.get("users") or [])
         problems = source.record_problems_of(header)
+        if problems:  # records that can't be rendered faithfully: nothing to scan yet
+            return records_digest(news["users"]), problems
         with source.csv(header) as path:
             scanned, found = source.check(path, rules)
-        return source.digest(scanned), problems + found
+        return source.digest(scanned), found
 
     def _pool_rules(self, pool_id: str | None) -> PoolRules | None:
         """The pool's header and settings, or None when they can't be known yet.
@@ -193,12 +195,11 @@ class ImportService:
         if unreadable:
             raise ImportFailed(f"{source.input_name}: {unreadable}")
         rules = PoolRules.from_aws(cognito.csv_header(pool_id), pool)
-        with source.csv(list(rules.header)) as path:
+        header = list(rules.header)
+        _refuse(source.record_problems_of(header))
+        with source.csv(header) as path:
             scanned, problems = source.check(path, rules)
-            problems = source.record_problems_of(list(rules.header)) + problems
-            if problems:
-                listed = "\n  ".join(f"{where}: {reason}" for where, reason in problems)
-                raise ImportFailed(f"The import does not fit the pool's rules:\n  {listed}")
+            _refuse(problems)
             digest = source.digest(scanned)
             if props.get(CONTENT_HASH) not in (None, digest):
                 raise ImportFailed(
@@ -264,6 +265,13 @@ class ImportService:
                 self._say(
                     f"{job_id}: already {status}; jobs cannot be deleted. Released from state."
                 )
+
+
+def _refuse(problems: list[Problem]) -> None:
+    """Create checks again what preview checked: nothing that fails goes to Cognito."""
+    if problems:
+        listed = "\n  ".join(f"{where}: {reason}" for where, reason in problems)
+        raise ImportFailed(f"The import does not fit the pool's rules:\n  {listed}")
 
 
 def log_group(pool_id: str, pool_name: str) -> str:
