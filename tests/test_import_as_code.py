@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi.runtime import rpc
 from pulumi.runtime.rpc import UNKNOWN
 
 from cognito_user_import import UserImportJobProvider
@@ -60,10 +61,11 @@ def csv_file(
 
 
 def checked(provider: UserImportJobProvider, news: dict[str, Any]) -> dict[str, Any]:
-    """What the engine does before create: check, and fail on its failures."""
+    """What the engine does before create: check, fail on its failures, and hand the checked
+    inputs on with secrets unwrapped (this provider does not accept secrets)."""
     result = provider.check({}, news)
     assert result.failures == [], [(f.property, f.reason) for f in result.failures]
-    return dict(result.inputs)
+    return {name: rpc.unwrap_rpc_secret(value) for name, value in result.inputs.items()}
 
 
 def jobs_of(aws: Aws, pool: str) -> list[dict[str, Any]]:

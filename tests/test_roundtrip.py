@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from pulumi.runtime import rpc
 
 from tests.support import Aws, configured, outs_of
 from tests.test_import_as_code import logging_role
@@ -78,7 +79,8 @@ def test_declared_users_round_trip_or_are_refused(aws: Aws, records: list[dict[s
     if expected_refusals:
         return
 
-    uploaded = outs_of(provider.create(dict(checked.inputs)))  # rendered and uploaded
+    inputs = {name: rpc.unwrap_rpc_secret(value) for name, value in checked.inputs.items()}
+    uploaded = outs_of(provider.create(inputs))  # rendered and uploaded
     final = aws.run_to_end(pool, uploaded["job_id"])  # started and polled without sleeping
     assert final["ImportedUsers"] == len(users)
     for index, record in enumerate(records):

@@ -439,6 +439,12 @@ def record_problems(users: Sequence[Mapping[str, Any]], header: Sequence[str]) -
     return found
 
 
+def breaks_lines(users: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether a value would break the rendered file's lines (then nothing else can be judged
+    from it)."""
+    return any("\r" in _cell(v) or "\n" in _cell(v) for user in users for v in user.values())
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""

@@ -11,7 +11,7 @@ from typing import Any
 import pulumi
 from pulumi.dynamic import Resource
 
-from .fields import OUTPUTS, SECRET_OUTPUTS
+from .fields import CONTENT_HASH, OUTPUTS, SECRET_OUTPUTS
 from .provider import UserImportJobProvider
 
 
@@ -112,8 +112,10 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
         props = {**vars(args), **dict.fromkeys(OUTPUTS)}
         if args.users is not None:
             props["users"] = pulumi.Output.secret(args.users)
+        # The digest of declared users is secret like them; a file's is not.
+        secret_outputs = [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
         secret = pulumi.ResourceOptions(
-            additional_secret_outputs=list(SECRET_OUTPUTS),
+            additional_secret_outputs=secret_outputs,
             aliases=[pulumi.Alias(type_=SHARED_DYNAMIC_TYPE)],
         )
         super().__init__(

@@ -31,6 +31,7 @@ from pulumi.dynamic import (
     ResourceProvider,
     UpdateResult,
 )
+from pulumi.runtime import rpc
 
 from .aws import AwsCallError, AwsSettings, ConfigError, cognito_client, explain
 from .calls import Cognito
@@ -92,6 +93,12 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+def _secret(value: str) -> dict[str, str]:
+    """A value as the engine's wire format marks a secret; dynamic providers have no other
+    way to return one from check."""
+    return {rpc._special_sig_key: rpc._special_secret_sig, "value": value}
+
+
 def _say(message: str) -> None:
     """Tell the person running Pulumi what happened; the engine shows a plugin's stderr."""
     print(message, file=sys.stderr, flush=True)
@@ -144,7 +151,9 @@ class UserImportJobProvider(ResourceProvider):
         if source and not import_failures and not is_unknown(news.get(source.input_name)):
             digest, problems = self._service().preview(news, ask_aws=not failures)
             if digest is not None:
-                news = {**news, CONTENT_HASH: digest}
+                # The digest of declared users is as secret as they are: state must not let
+                # anyone confirm a guessed list (the engine keeps a value so marked secret).
+                news = {**news, CONTENT_HASH: _secret(digest) if source.records else digest}
             failures += [CheckFailure(where, reason) for where, reason in problems]
         elif not failures:
             problems = self._service().check_pool(news.get("user_pool_id"))

@@ -22,6 +22,7 @@ from .csvfile import (
     MAX_ROWS_PER_JOB,
     PoolRules,
     Scan,
+    breaks_lines,
     default_header,
     record_problems,
     records_digest,
@@ -138,11 +139,11 @@ class ImportService:
             return None, [("user_pool_id", str(error))]
         header = list(rules.header) if rules else default_header(news.get("users") or [])
         problems = source.record_problems_of(header)
-        if problems:  # records that can't be rendered faithfully: nothing to scan yet
+        if source.records and breaks_lines(news["users"]):  # no file to judge yet
             return records_digest(news["users"]), problems
         with source.csv(header) as path:
             scanned, found = source.check(path, rules)
-        return source.digest(scanned), found
+        return source.digest(scanned), problems + found
 
     def _pool_rules(self, pool_id: str | None) -> PoolRules | None:
         """The pool's header and settings, or None when they can't be known yet.
@@ -198,8 +199,8 @@ class ImportService:
         header = list(rules.header)
         _refuse(source.record_problems_of(header))
         with source.csv(header) as path:
-            scanned, problems = source.check(path, rules)
-            _refuse(problems)
+            scanned, found = source.check(path, rules)
+            _refuse(found)
             digest = source.digest(scanned)
             if props.get(CONTENT_HASH) not in (None, digest):
                 raise ImportFailed(
