@@ -172,7 +172,10 @@ def test_refresh_picks_up_a_job_run_outside_pulumi(
     assert refreshed is not None
     assert refreshed["outputs"]["status"] == "Succeeded"
     assert refreshed["outputs"]["imported_users"] == 2
+    assert program.outputs()["status"] == "Created"  # a plain refresh runs no program
 
+    program.run("refresh", "--yes", "--skip-preview", "--run-program")  # as the README says
+    assert (program.outputs()["status"], program.outputs()["importedUsers"]) == ("Succeeded", 2)
     program.up("--expect-no-changes")
     outputs = program.outputs()
     assert (outputs["jobId"], outputs["status"], outputs["importedUsers"]) == (

@@ -4,6 +4,7 @@ import json
 import re
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -170,3 +171,45 @@ def test_a_job_stopped_while_up_waits_fails_up(
     stopper.join()
     assert up.returncode != 0
     assert "ended Stopped: The Import Job was stopped by the developer." in up.stdout
+
+
+@pytest.mark.parametrize(
+    ("make_bad", "expected"),
+    [
+        (lambda path: path.write_text(path.read_text().splitlines()[0] + "\n"),
+         "property csv_file value {users.csv} has a problem: has no users: a header and no rows"),
+        (lambda path: path.write_bytes(path.read_bytes().replace(b"ada@", b"a\rda@")),
+         "line 2, column email: holds a carriage return, which would end the row; remove it"),
+        (lambda path: (path.unlink(), path.mkdir()),
+         "users.csv is a directory; give the path of a CSV file"),
+    ],
+)  # fmt: skip
+def test_what_up_would_reject_or_store_differently_fails_preview_and_creates_nothing(
+    aws: Aws, make_program: Callable[..., PulumiProgram], make_bad: Any, expected: str
+) -> None:
+    program, pool = example(make_program, aws, "csv-as-code", "users.csv")
+    make_bad(program.directory / "users.csv")
+    preview = program.run("preview", check=False)
+    assert preview.returncode != 0 and expected in preview.stdout, preview.stdout
+    assert "Traceback" not in preview.stdout + preview.stderr
+    assert program.up(check=False).returncode != 0
+    assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
+
+
+def test_a_missing_pool_and_a_malformed_config_key_fail_preview_by_name(
+    aws: Aws, make_program: Callable[..., PulumiProgram]
+) -> None:
+    program = make_program()
+    program.init(
+        {**aws_config(aws), "userPoolId": "us-east-1_gone", "jobName": "no csv",
+         "cloudWatchLogsRoleArn": aws.role()},
+        secrets={"aws:secretKey": "testing"},
+    )  # fmt: skip
+    preview = program.run("preview", check=False)
+    assert preview.returncode != 0
+    assert "user_pool_id 'us-east-1_gone' does not exist in this account and region" in (
+        preview.stdout
+    )
+    program.run("config", "set", "aws:maxRetries", "many")
+    preview = program.run("preview", check=False)
+    assert "aws:maxRetries must be a whole number of retries, 0 or more" in preview.stdout

@@ -399,14 +399,29 @@ def test_the_password_hashing_algorithm_goes_with_the_import(
 
 
 def test_upload_without_start_leaves_a_created_job_with_its_file(
-    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
-) -> None:
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
     path = csv_file(tmp_path, header, [user_row(header, "later")])
     outs = outs_of(
         provider.create(checked(provider, props(aws, pool, csv_file=path, start=False, wait=False)))
     )
     assert outs["status"] == "Created"
+    assert f"{outs['job_id']}: Created; start it" in capsys.readouterr().err
     assert aws.run_to_end(pool, outs["job_id"])["ImportedUsers"] == 1  # the file is there
+
+
+def test_a_job_started_but_not_waited_for_says_how_to_record_its_outcome(
+    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    path = csv_file(tmp_path, header, [user_row(header, "later")])
+    outs = outs_of(provider.create(checked(provider, props(aws, pool, csv_file=path, wait=False))))
+    assert outs["status"] == "Pending"
+    assert (
+        f"{outs['job_id']}: Pending; it runs on in Cognito. `pulumi refresh --run-program` (or "
+        "`pulumi up --refresh`) records its outcome" in capsys.readouterr().err
+    )
 
 
 # -- validation at preview -------------------------------------------------------------

@@ -78,8 +78,9 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
     pre_signed_url: pulumi.Output[str]
     """Where to PUT the CSV, for 15 minutes after creation. A secret: it is a credential."""
     status: pulumi.Output[str]
-    """The import's status as of the last `up` or refresh: Created, Pending, InProgress,
-    Stopping, Stopped, Expired, Failed or Succeeded."""
+    """The import's status as of the last `up`: Created, Pending, InProgress, Stopping,
+    Stopped, Expired, Failed or Succeeded. After a job ends outside `up`, `pulumi refresh
+    --run-program` (or `pulumi up --refresh`) brings the stack's outputs up to date."""
     creation_date: pulumi.Output[str]
     """When the (first) job was created, ISO 8601."""
     start_date: pulumi.Output[str | None]
