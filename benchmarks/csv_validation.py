@@ -10,6 +10,7 @@ of the two times, and each pass's peak memory above the baseline.
 import argparse
 import csv
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -18,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.children import measured
-from cognito_user_import.csvfile import PoolRules, scan
+from cognito_user_import.csvfile import MAX_ROWS_PER_JOB, PoolRules, scan
+from cognito_user_import.scancache import scanned
 from tests.support import STANDARD_HEADER
 
 HEADER = STANDARD_HEADER
@@ -49,6 +51,9 @@ def measure(kind: str, path: str) -> dict[str, float]:
     elif kind == "scan":
         result = scan(Path(path), RULES)
         assert result.problem_count == 0, result.summary()
+    elif kind == "scanned":  # what each of the checks of `pulumi up --yes` does
+        result = scanned(Path(path), RULES, MAX_ROWS_PER_JOB)
+        assert result.problem_count == 0, result.summary()
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
 
@@ -72,6 +77,10 @@ def main() -> None:
         baseline = in_child("baseline", path)
         bare = in_child("csv.reader", path)
         ours = in_child("scan", path)
+        # `pulumi up --yes`: the preview's check, the update's check and create, each in a
+        # new provider host, with the deployer's scan cache empty at first.
+        os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / "cache")
+        up = [in_child("scanned", path) for _ in range(3)]
     print(f"file: {size_mb:.1f} MB, {rows:,} rows")
     for label, run in (("csv.reader pass", bare), ("scan (validation)", ours)):
         above = (run["peak_kib"] - baseline["peak_kib"]) / 1024
@@ -80,6 +89,12 @@ def main() -> None:
             f"{rows / run['seconds']:>10,.0f} rows/s  peak +{above:6.1f} MiB over baseline"
         )
     print(f"scan / csv.reader time: {ours['seconds'] / bare['seconds']:.2f}x")
+    total = sum(run["seconds"] for run in up)
+    steps = " + ".join(f"{run['seconds']:.2f}" for run in up)
+    print(
+        f"validation work of `pulumi up --yes`: {steps} = {total:.2f} s, "
+        f"{total / ours['seconds']:.2f}x one validation"
+    )
     print(f"baseline process peak: {baseline['peak_kib'] / 1024:.1f} MiB")
 
 

@@ -66,11 +66,15 @@ class Settings:
     #: Observations an InProgress job stays InProgress before it imports (1: the next poll).
     #: Higher values give tests time to stop a running job or to time out waiting for it.
     polls_in_progress: int = int(os.environ.get("LOCALAWS_POLLS_IN_PROGRESS", "1"))
+    #: Seconds of localaws's clock an import runs, from its start (0: no minimum). With
+    #: the clock advanced instead of slept, a 30-minute import takes milliseconds.
+    import_seconds: float = float(os.environ.get("LOCALAWS_IMPORT_SECONDS", "0"))
 
     def reset(self) -> None:
         defaults = Settings()
         self.job_expiry_seconds = defaults.job_expiry_seconds
         self.polls_in_progress = defaults.polls_in_progress
+        self.import_seconds = defaults.import_seconds
 
 
 SETTINGS = Settings()
@@ -195,7 +199,9 @@ def advance_account(account_id: str) -> None:
     active = next((job for job in jobs if job.status == IN_PROGRESS), None)
     if active is not None:
         active.polls_in_progress += 1
-        if active.polls_in_progress >= SETTINGS.polls_in_progress:
+        started = active.start_date or CLOCK.now()
+        ran_long_enough = CLOCK.now() - started >= SETTINGS.import_seconds
+        if active.polls_in_progress >= SETTINGS.polls_in_progress and ran_long_enough:
             run_import(active)
         return
     waiting = next((job for job in jobs if job.status == PENDING), None)

@@ -66,6 +66,8 @@ def _control(request: Request) -> Response:
                 SETTINGS.job_expiry_seconds = float(body["job_expiry_seconds"])
             if "polls_in_progress" in body:
                 SETTINGS.polls_in_progress = max(1, int(body["polls_in_progress"]))
+            if "import_seconds" in body:
+                SETTINGS.import_seconds = max(0.0, float(body["import_seconds"]))
             return _json(asdict(SETTINGS))
     except (KeyError, ValueError, TypeError) as error:
         return _json({"error": f"bad control request: {error}"}, status=400)

@@ -1,5 +1,6 @@
 """Fixtures: one localaws process for the session, reset before each test that uses it."""
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -8,6 +9,19 @@ import pytest
 
 from tests.engine import PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_scan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The deployer's scan cache (scancache.py), for this session only: tests never read or
+    leave one in the home of whoever runs them. Inherited by every CLI and provider host."""
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
 
 
 @pytest.fixture(scope="session")

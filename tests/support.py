@@ -21,7 +21,11 @@ from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateRes
 from pulumi.dynamic.config import Config
 
 from cognito_user_import import UserImportJobProvider
+from cognito_user_import.aws import AwsSettings, cognito_client
+from cognito_user_import.calls import Cognito
+from cognito_user_import.lifeline import Lifeline
 from cognito_user_import.policies import trust_policy
+from cognito_user_import.service import ImportService
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The sample CSV: five users, valid for a pool that auto-verifies email with MFA off.
@@ -232,3 +236,28 @@ def configured(
     raw = stack_config(endpoint, **(config or {}))
     provider.configure(ConfigureRequest(Config(raw, "cognito-user-import")))
     return provider
+
+
+class VirtualTime(Lifeline):
+    """A lifeline whose sleeps advance localaws's clock instead of waiting: a 30-minute
+    import is watched in milliseconds, on the provider's real poll schedule."""
+
+    def __init__(self, aws: Aws) -> None:
+        super().__init__()
+        self._aws = aws
+        self._now = 0.0
+        self.sleeps: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self._now += seconds
+        self._aws.control("clock", {"advance": seconds})
+
+    def now(self) -> float:
+        return self._now
+
+
+def import_service(aws: Aws, lifeline: Lifeline, said: list[str]) -> ImportService:
+    """The provider's import service on localaws, with its own lifeline and messages."""
+    settings = AwsSettings.from_stack_config(stack_config(aws.endpoint).get)
+    return ImportService(lambda: Cognito(cognito_client(settings), 0.0), said.append, lifeline)

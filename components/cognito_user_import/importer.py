@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from datetime import UTC, datetime
@@ -127,7 +126,7 @@ class ImportRun:
         self._count = len(scan.parts)
         #: The latest known state of each part's job, by part index.
         self._jobs: dict[int, Job] = {}
-        self._deadline = time.monotonic() + plan.timeout_seconds
+        self._deadline = lifeline.now() + plan.timeout_seconds
 
     def run(self) -> list[Job]:
         """Every job of the import, as last described."""
@@ -205,12 +204,12 @@ class ImportRun:
     # -- waiting --------------------------------------------------------------------------
 
     def _wait(self, index: int, job: Job) -> Job:
-        watched = time.monotonic()
+        watched = self._lifeline.now()
         ran_before = _seconds_since(job.get("StartDate"))
         seen = _progress(job)
         while job["Status"] not in TERMINAL_STATUSES:
-            pause = next_pause(ran_before + time.monotonic() - watched)
-            if time.monotonic() + pause > self._deadline:
+            pause = next_pause(ran_before + self._lifeline.now() - watched)
+            if self._lifeline.now() + pause > self._deadline:
                 waited = f"{self._plan.timeout_seconds:g} s"
                 raise self._incomplete(index, f"still {job['Status']} after waiting {waited}")
             try:

@@ -39,6 +39,10 @@ class Lifeline:
         if self._stop.wait(seconds):
             raise Interrupted(self._reason)
 
+    def now(self) -> float:
+        """The time waits are measured in (a benchmark's lifeline brings its own)."""
+        return time.monotonic()
+
     def cut(self, reason: str) -> None:
         self._reason = reason
         self._stop.set()

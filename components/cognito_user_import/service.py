@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import scancache
 from .aws import AwsCallError
 from .calls import Cognito
 from .constraints import is_unknown
@@ -27,10 +28,10 @@ from .csvfile import (
     record_problems,
     records_digest,
     render,
-    scan,
 )
 from .fields import ACTIVE_STATUSES, CONTENT_HASH, DEFAULT_WAIT_TIMEOUT_SECONDS
 from .importer import Identity, ImportFailed, ImportRun, Plan
+from .lifeline import LIFELINE, Lifeline
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.type_defs import (
@@ -95,8 +96,9 @@ class Source:
             yield path
 
     def check(self, path: Path, rules: PoolRules | None) -> tuple[Scan, list[Problem]]:
-        """Scan the CSV: every problem of its lines, and of how it splits into jobs."""
-        scanned = scan(path, rules, self.rows_per_job)
+        """Scan the CSV (once per content and rules, see scancache.py): every problem of its
+        lines, and of how it splits into jobs."""
+        scanned = scancache.scanned(path, rules, self.rows_per_job)
         problems = [(self.input_name, problem) for problem in scanned.summary(self.records)]
         if not scanned.rows and not scanned.problem_count:
             problems.append((self.input_name, "has no users: a header and no rows to import"))
@@ -116,9 +118,12 @@ class Source:
 
 
 class ImportService:
-    def __init__(self, cognito: Callable[[], Cognito], say: Say) -> None:
+    def __init__(
+        self, cognito: Callable[[], Cognito], say: Say, lifeline: Lifeline = LIFELINE
+    ) -> None:
         self._cognito = cognito
         self._say = say
+        self._lifeline = lifeline
 
     # -- check ------------------------------------------------------------------------------
 
@@ -221,8 +226,9 @@ class ImportService:
                     props.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS
                 ),
             )
+            group = log_group(pool_id, pool["Name"])
             run = ImportRun(
-                cognito, identity, path, scanned, plan, self._say, log_group(pool_id, pool["Name"])
+                cognito, identity, path, scanned, plan, self._say, group, self._lifeline
             )
             return pool["Name"], run.run()
 

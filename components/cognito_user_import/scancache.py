@@ -1,0 +1,102 @@
+"""Scans already made, by content: a CSV is validated once per `pulumi up`.
+
+`pulumi up` checks a file in its preview, again in the update's check, and create checks it
+once more before sending it, each time in a new provider host. A scan's result holds no
+user data (line numbers, column names, byte offsets, counts), so it is kept on the
+deployer's disk, keyed by the file's SHA-256 and by what the file was judged against (the
+pool's rules, rows per job, and this validator's own source). Trusting it again costs one
+pass of SHA-256 over the file, a fraction of a validation.
+"""
+
+import base64
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from functools import cache
+from pathlib import Path
+
+from . import csvfile
+from .csvfile import Part, PoolRules, Problem, Scan
+
+_CHUNK = 1 << 20
+
+
+def cache_directory() -> Path:
+    """`$XDG_CACHE_HOME/cognito-user-import/scans`, private to the deployer."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "cognito-user-import" / "scans"
+
+
+@cache
+def _validator_version() -> str:
+    """Another validator (an upgrade, an edit) must not trust this one's verdicts."""
+    return hashlib.sha256(Path(csvfile.__file__).read_bytes()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _key(sha256: str, rules: PoolRules | None, rows_per_job: int) -> str:
+    judged = json.dumps(
+        [_validator_version(), sha256, rows_per_job, asdict(rules) if rules else None],
+        sort_keys=True,
+        default=sorted,
+    )
+    return hashlib.sha256(judged.encode()).hexdigest()
+
+
+def scanned(path: Path, rules: PoolRules | None, rows_per_job: int) -> Scan:
+    """The scan of this content against these rules: from the cache, or made and kept."""
+    sha256 = file_sha256(path)
+    entry = cache_directory() / f"{_key(sha256, rules, rows_per_job)}.json"
+    try:
+        return _loads(entry.read_text())
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    result = csvfile.scan(path, rules, rows_per_job)
+    if result.sha256 == sha256:  # the file did not change while it was read
+        _store(entry, _dumps(result))
+    return result
+
+
+def _store(entry: Path, text: str) -> None:
+    """Write whole or not at all (a rename), in a directory only the deployer can read."""
+    try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", dir=entry.parent, delete=False) as out:
+            out.write(text)
+        Path(out.name).replace(entry)
+    except OSError:
+        return  # a cache that can't be written only costs time
+
+
+def _dumps(result: Scan) -> str:
+    return json.dumps(
+        {
+            "sha256": result.sha256,
+            "rows": result.rows,
+            "header": base64.b64encode(result.header).decode(),
+            "parts": [asdict(part) for part in result.parts],
+            "problems": [asdict(problem) for problem in result.problems],
+            "problem_count": result.problem_count,
+        }
+    )
+
+
+def _loads(text: str) -> Scan:
+    data = json.loads(text)
+    return Scan(
+        sha256=data["sha256"],
+        rows=data["rows"],
+        header=base64.b64decode(data["header"]),
+        parts=[Part(**part) for part in data["parts"]],
+        problems=[Problem(**problem) for problem in data["problems"]],
+        problem_count=data["problem_count"],
+    )

@@ -1,0 +1,64 @@
+"""A CSV is validated once per content: the scan is trusted again only for the same bytes,
+judged against the same rules, by the same validator."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cognito_user_import import csvfile, scancache
+from cognito_user_import.csvfile import PoolRules
+from tests.test_csvfile import HEADER, RULES, row, write
+
+
+@pytest.fixture
+def scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """Every real scan made, with the cache in a private folder of the test."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    made: list[Any] = []
+    real = csvfile.scan
+
+    def counted(*args: Any) -> Any:
+        made.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(csvfile, "scan", counted)
+    return made
+
+
+def test_the_same_content_and_rules_are_scanned_once(tmp_path: Path, scans: list[Any]) -> None:
+    path = write(tmp_path, [row("ada"), row("bob", birthdate="1990-01-01")])
+    first = scancache.scanned(path, RULES, 500_000)
+    again = scancache.scanned(path, RULES, 500_000)
+    assert len(scans) == 1
+    assert again == first and again.problem_count == 1
+
+
+def test_other_rules_or_rows_per_job_scan_again(tmp_path: Path, scans: list[Any]) -> None:
+    path = write(tmp_path, [row("ada")])
+    scancache.scanned(path, RULES, 500_000)
+    scancache.scanned(path, PoolRules(header=tuple(HEADER), mfa="ON"), 500_000)
+    scancache.scanned(path, RULES, 1)
+    assert len(scans) == 3
+
+
+def test_one_changed_byte_scans_again_and_is_judged_afresh(
+    tmp_path: Path, scans: list[Any]
+) -> None:
+    path = write(tmp_path, [row("ada")])
+    assert scancache.scanned(path, RULES, 500_000).problem_count == 0
+    path.write_bytes(path.read_bytes().replace(b"ada@", b"ad a@"))
+    assert scancache.scanned(path, RULES, 500_000).problem_count == 0  # an email, not judged
+    path.write_bytes(path.read_bytes().replace(b",ada\n", b",a da\n"))
+    changed = scancache.scanned(path, RULES, 500_000)
+    assert len(scans) == 3
+    assert changed.summary() == ["line 2, column cognito:username: must not contain spaces or tabs"]
+
+
+def test_the_cache_is_private_and_holds_no_user_data(tmp_path: Path, scans: list[Any]) -> None:
+    path = write(tmp_path, [row("ada"), row("bob", birthdate="1990-01-01")])
+    scancache.scanned(path, RULES, 500_000)
+    directory = scancache.cache_directory()
+    assert directory.stat().st_mode & 0o077 == 0
+    [entry] = directory.iterdir()
+    assert "ada" not in entry.read_text() and "example.com" not in entry.read_text()
