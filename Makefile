@@ -38,6 +38,7 @@ bench: setup
 	$(PY) benchmarks/localaws_import.py
 	$(PY) benchmarks/csv_validation.py
 	$(PY) benchmarks/provider_host.py
+	$(PY) benchmarks/polling.py
 
 clean:
 	rm -rf $(VENV) .tools .demo
