@@ -39,6 +39,8 @@ bench: setup
 	$(PY) benchmarks/csv_validation.py
 	$(PY) benchmarks/provider_host.py
 	$(PY) benchmarks/polling.py
+	$(PY) benchmarks/provider_create.py
+	$(PY) benchmarks/preview_jobs.py
 
 clean:
 	rm -rf $(VENV) .tools .demo

@@ -424,3 +424,21 @@ def test_a_malformed_config_key_is_named_with_its_expected_form(
     provider = configured(aws.endpoint, {key: value})
     with pytest.raises(ProviderError, match=re.escape(expected)):
         provider.create(inputs)
+
+
+def test_preview_checks_a_pool_once_for_all_its_jobs(
+    aws: Aws, provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    calls: list[str] = []
+
+    def record(model: Any, **_: Any) -> None:
+        calls.append(model.name)
+
+    client = cognito_client(AwsSettings.from_stack_config(stack_config(aws.endpoint).get))
+    client.meta.events.register("before-call.cognito-idp", record)
+    try:
+        for name in ("first", "second", "third"):
+            assert provider.check({}, {**inputs, "job_name": name}).failures == []
+    finally:
+        client.meta.events.unregister("before-call.cognito-idp", record)
+    assert calls.count("DescribeUserPool") == 1

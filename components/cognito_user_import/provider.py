@@ -137,6 +137,12 @@ class UserImportJobProvider(ResourceProvider):
             raise explain(error, "connecting to Cognito") from None
         return Cognito(client, self.iam_propagation_seconds)
 
+    def _pools_checked(self) -> set[str]:
+        """Pools this host found (or said it could not check): a host lives one operation."""
+        if not hasattr(self, "_pools"):
+            self._pools: set[str] = set()
+        return self._pools
+
     def _service(self) -> ImportService:
         return ImportService(self._cognito, _say)
 
@@ -155,9 +161,11 @@ class UserImportJobProvider(ResourceProvider):
                 # anyone confirm a guessed list (the engine keeps a value so marked secret).
                 news = {**news, CONTENT_HASH: _secret(digest) if source.records else digest}
             failures += [CheckFailure(where, reason) for where, reason in problems]
-        elif not failures:
+        elif not failures and news.get("user_pool_id") not in self._pools_checked():
             problems = self._service().check_pool(news.get("user_pool_id"))
             failures += [CheckFailure(where, reason) for where, reason in problems]
+            if not problems:  # one check a pool per host: 50 jobs of a pool make one call
+                self._pools_checked().add(news["user_pool_id"])
         return CheckResult(news, failures)
 
     @user_facing

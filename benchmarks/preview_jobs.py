@@ -1,0 +1,85 @@
+"""`pulumi preview` of 50 import jobs (no CSV) against 50 trivial dynamic resources.
+
+Both through the real CLI on a file backend, the jobs against localaws (preview checks each
+job's inputs and that its pool exists). Runs alternate; prints medians and the ratio.
+
+    .venv/bin/python benchmarks/preview_jobs.py [--jobs 50] [--runs 3]
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.engine import PulumiProgram, aws_config
+from tests.support import ROOT, Aws, LocalAwsProcess
+
+JOBS = """
+import pulumi
+from cognito_user_import import UserImportJob, UserImportJobArgs
+
+config = pulumi.Config()
+for i in range({count}):
+    UserImportJob(f"job{{i}}", UserImportJobArgs(user_pool_id=config.require("pool"),
+        job_name=f"job {{i}}", cloud_watch_logs_role_arn=config.require("role")))
+"""
+TRIVIAL = """
+from pulumi.dynamic import CreateResult, Resource, ResourceProvider
+
+class Trivial(ResourceProvider):
+    def create(self, props):
+        return CreateResult("id", props)
+
+class Thing(Resource):
+    pass
+
+for i in range({count}):
+    Thing(Trivial(), f"thing{{i}}", {{"value": i}})
+"""
+
+
+def program(directory: Path, name: str, source: str) -> PulumiProgram:
+    directory.mkdir()
+    (directory / "Pulumi.yaml").write_text(
+        f"name: {name}\nruntime:\n  name: python\n  options:\n    virtualenv: {ROOT / '.venv'}\n"
+    )
+    (directory / "__main__.py").write_text(source)
+    return PulumiProgram(directory, directory / "state")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jobs", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    server = LocalAwsProcess()
+    times: dict[str, list[float]] = {"import jobs": [], "trivial resources": []}
+    try:
+        aws = Aws(server.endpoint)
+        with tempfile.TemporaryDirectory() as scratch:
+            jobs = program(Path(scratch) / "jobs", "jobs", JOBS.format(count=args.jobs))
+            jobs.init(
+                {**aws_config(aws), "pool": aws.pool("bench"), "role": aws.role()},
+                secrets={"aws:secretKey": "testing"},
+            )
+            trivial = program(Path(scratch) / "trivial", "trivial", TRIVIAL.format(count=args.jobs))
+            trivial.init({})
+            for _ in range(args.runs):
+                for name, target in (("import jobs", jobs), ("trivial resources", trivial)):
+                    began = time.perf_counter()
+                    target.run("preview")
+                    times[name].append(time.perf_counter() - began)
+    finally:
+        server.stop()
+    print(f"pulumi preview of {args.jobs} resources, median of {args.runs} alternating runs")
+    for name, seconds in times.items():
+        print(f"  {name:<18} {statistics.median(seconds):.2f} s")
+    ratio = statistics.median(times["import jobs"]) / statistics.median(times["trivial resources"])
+    print(f"  ratio {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
