@@ -22,6 +22,7 @@ user_import = CognitoUserImport(
         wait=config.get_bool("wait"),
         wait_timeout_seconds=config.get_float("waitTimeoutSeconds"),
         rows_per_job=config.get_int("rowsPerJob"),
+        outcome_file=config.get("outcomeFile") or None,
     ),
 )
 
@@ -35,3 +36,4 @@ pulumi.export("failedUsers", user_import.failed_users)
 pulumi.export("logGroupName", user_import.log_group_name)
 pulumi.export("logStreamName", user_import.log_stream_name)
 pulumi.export("jobs", user_import.jobs)
+pulumi.export("outcome", user_import.outcome)

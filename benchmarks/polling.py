@@ -37,7 +37,8 @@ def provider_watch(aws: Aws, pool: str, role: str, csv: Path) -> tuple[int, floa
     time = VirtualTime(aws)
     request = {"UserPoolId": pool, "JobName": "provider", "CloudWatchLogsRoleArn": role}
     props = {"csv_file": str(csv), "start": True, "wait": True, "wait_timeout_seconds": 1e6}
-    _, [job] = import_service(aws, time, []).create(request, props)  # type: ignore[arg-type]
+    created = import_service(aws, time, []).create(request, props)  # type: ignore[arg-type]
+    [job] = created.jobs
     return len(time.sleeps), ran_for(dict(job))
 
 

@@ -50,6 +50,7 @@ step "Configure stack '$stack' (file backend in .demo/state)"
 pulumi stack init "$stack" --non-interactive >/dev/null
 pulumi config set aws:region us-east-1
 pulumi config set --path 'aws:endpoints[0].cognitoidp' "$endpoint"
+pulumi config set --path 'aws:endpoints[0].cloudwatchlogs' "$endpoint"
 pulumi config set aws:accessKey testing
 pulumi config set --secret aws:secretKey testing
 pulumi config set userPoolId "$pool"

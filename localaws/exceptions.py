@@ -39,6 +39,12 @@ class InternalErrorException(CognitoError):
         self.code = 500
 
 
+class AccessDeniedException(CognitoError):
+    """What CloudWatch Logs answers a caller without the permission."""
+
+    code_name = "AccessDeniedException"
+
+
 class InvalidPaginationToken(InvalidParameterException):
     """What Cognito answers a PaginationToken it did not issue (raised by moto's paginator)."""
 
@@ -47,6 +53,7 @@ class InvalidPaginationToken(InvalidParameterException):
 
 
 __all__ = [
+    "AccessDeniedException",
     "InternalErrorException",
     "InvalidPaginationToken",
     "InvalidParameterException",

@@ -8,6 +8,7 @@ import threading
 from dataclasses import dataclass
 
 from .exceptions import (
+    AccessDeniedException,
     InternalErrorException,
     InvalidParameterException,
     TooManyRequestsException,
@@ -19,9 +20,10 @@ IAM_PROPAGATION_MESSAGE = (
     "cognito-idp.amazonaws.com."
 )
 
-KINDS = ("throttle", "internal", "iam-propagation", "expired-url")
-#: Faults that apply to CreateUserImportJob alone.
+KINDS = ("throttle", "internal", "iam-propagation", "expired-url", "access-denied", "log-lag")
+#: Faults that apply to CreateUserImportJob alone, and to CloudWatch Logs' GetLogEvents alone.
 CREATE_ONLY = ("iam-propagation", "expired-url")
+LOGS_ONLY = ("access-denied", "log-lag")
 
 
 @dataclass
@@ -42,6 +44,8 @@ class FaultPlan:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {', '.join(KINDS)}")
         if kind in CREATE_ONLY and operation != "CreateUserImportJob":
             raise ValueError(f"{kind} applies to CreateUserImportJob only")
+        if (kind in LOGS_ONLY) != (operation == "GetLogEvents"):
+            raise ValueError("GetLogEvents takes access-denied and log-lag, and only those")
         if count < 1:
             raise ValueError("count must be at least 1")
         with self._lock:
@@ -63,7 +67,8 @@ class FaultPlan:
         """Raise the next armed fault for this operation; return the kind of one to apply.
 
         `expired-url` does not fail the call: the job is created with a URL signed 15
-        minutes ago, which S3 refuses as expired.
+        minutes ago, which S3 refuses as expired. `log-lag` neither: GetLogEvents answers
+        as if CloudWatch Logs had not received the job's lines yet.
         """
         with self._lock:
             armed = self._armed.get(operation)
@@ -77,8 +82,12 @@ class FaultPlan:
             raise TooManyRequestsException("Rate exceeded")
         if fault.kind == "internal":
             raise InternalErrorException("An internal error occurred (injected by localaws).")
-        if fault.kind == "expired-url":
+        if fault.kind in ("expired-url", "log-lag"):
             return fault.kind
+        if fault.kind == "access-denied":
+            raise AccessDeniedException(
+                "User is not authorized to perform: logs:GetLogEvents (injected by localaws)."
+            )
         raise InvalidParameterException(IAM_PROPAGATION_MESSAGE.format(role_arn=role_arn))
 
 

@@ -6,10 +6,12 @@ parameters, applies the model's constraints, and calls the backend. `register()`
 to moto's class from outside: no fork of moto, no edit of site-packages.
 """
 
+import json
 from typing import Any
 
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.responses import ActionResult
+from moto.logs.responses import LogsResponse
 
 from .faults import FAULTS
 from .models import MAX_PAGE, STATE_LOCK, ImportJobBackend, import_job_backends
@@ -100,7 +102,19 @@ _ACTIONS = (
 )
 
 
+_MOTO_GET_LOG_EVENTS = LogsResponse.get_log_events
+
+
+def _get_log_events(self: LogsResponse) -> str:
+    """moto's GetLogEvents, after any fault armed for it: denied, or lines not there yet."""
+    if FAULTS.trip("GetLogEvents") == "log-lag":
+        token = self._get_param("nextToken") or f"f/{-1:056d}"  # moto's empty-stream cursor
+        return json.dumps({"events": [], "nextForwardToken": token, "nextBackwardToken": "b/0"})
+    return _MOTO_GET_LOG_EVENTS(self)
+
+
 def register() -> None:
-    """Teach moto's cognito-idp the import-job actions (idempotent)."""
+    """Teach moto's cognito-idp the import-job actions, and its logs the faults (idempotent)."""
     for name in _ACTIONS:
         setattr(CognitoIdpResponse, name, ImportJobResponses.__dict__[name])
+    LogsResponse.get_log_events = _get_log_events  # type: ignore[method-assign]

@@ -157,5 +157,6 @@ def aws_config(aws: Aws) -> dict[str, str]:
     return {
         "aws:region": "us-east-1",
         "aws:endpoints[0].cognitoidp": aws.endpoint,
+        "aws:endpoints[0].cloudwatchlogs": aws.endpoint,
         "aws:accessKey": "testing",
     }

@@ -21,7 +21,7 @@ from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateRes
 from pulumi.dynamic.config import Config
 
 from cognito_user_import import UserImportJobProvider
-from cognito_user_import.aws import AwsSettings, cognito_client
+from cognito_user_import.aws import AwsSettings, cognito_client, logs_client
 from cognito_user_import.calls import Cognito
 from cognito_user_import.lifeline import Lifeline
 from cognito_user_import.policies import trust_policy
@@ -217,7 +217,7 @@ def stack_config(endpoint: str, **extra: str) -> dict[str, str]:
     """The config as the engine hands it to Configure: pulumi-aws's keys, JSON-encoded."""
     return {
         "aws:region": "us-east-1",
-        "aws:endpoints": json.dumps([{"cognitoidp": endpoint}]),
+        "aws:endpoints": json.dumps([{"cognitoidp": endpoint, "cloudwatchlogs": endpoint}]),
         "aws:accessKey": "testing",
         "aws:secretKey": "testing",
         **extra,
@@ -260,4 +260,9 @@ class VirtualTime(Lifeline):
 def import_service(aws: Aws, lifeline: Lifeline, said: list[str]) -> ImportService:
     """The provider's import service on localaws, with its own lifeline and messages."""
     settings = AwsSettings.from_stack_config(stack_config(aws.endpoint).get)
-    return ImportService(lambda: Cognito(cognito_client(settings), 0.0), said.append, lifeline)
+    return ImportService(
+        lambda: Cognito(cognito_client(settings), 0.0),
+        lambda: logs_client(settings),
+        said.append,
+        lifeline,
+    )

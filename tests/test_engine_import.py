@@ -213,3 +213,23 @@ def test_a_missing_pool_and_a_malformed_config_key_fail_preview_by_name(
     program.run("config", "set", "aws:maxRetries", "many")
     preview = program.run("preview", check=False)
     assert "aws:maxRetries must be a whole number of retries, 0 or more" in preview.stdout
+
+
+def test_the_outcome_and_the_retry_file_through_the_real_cli(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    aws.cognito.admin_create_user(UserPoolId=pool, Username="grace")  # line 4 of the sample
+    program.run("config", "set", "outcomeFile", "not-imported.csv")
+    up = program.up()
+    outcome = program.outputs()["outcome"]
+    assert outcome["by_status"] == {"SUCCEEDED": 4, "SKIPPED": 1}
+    assert outcome["first_problems"] == [
+        {"line": 4, "status": "SKIPPED", "reason": "The user already exists."}
+    ]
+    assert "outcome: 1 rows that were not imported written to not-imported.csv" in up.stdout
+    retry = (program.directory / "not-imported.csv").read_text().splitlines()
+    assert retry[1].split(",")[-1] == "SKIPPED: The user already exists."
+    assert ",grace@example.com," in retry[1]
+    assert "grace@example.com" not in program.state_files()
+    program.up("--expect-no-changes")

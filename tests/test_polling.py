@@ -31,7 +31,8 @@ def test_a_30_minute_import_is_noticed_on_schedule_with_few_calls(
     time = VirtualTime(aws)
     request = {"UserPoolId": pool, "JobName": "long", "CloudWatchLogsRoleArn": logging_role(aws)}
     props = {"csv_file": str(path), "start": True, "wait": True, "wait_timeout_seconds": 7200}
-    _, [job] = import_service(aws, time, []).create(request, props)  # type: ignore[arg-type]
+    created = import_service(aws, time, []).create(request, props)  # type: ignore[arg-type]
+    [job] = created.jobs
 
     assert job["Status"] == "Succeeded"
     ran = 0.0

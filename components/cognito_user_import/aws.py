@@ -29,12 +29,14 @@ from botocore.exceptions import (
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
+    from mypy_boto3_logs import CloudWatchLogsClient
 
 #: Attempts per call, the first included, for throttling and 5xx answers (`aws:maxRetries`
 #: in stack config sets retries, as for pulumi-aws).
 MAX_ATTEMPTS = 8
-#: pulumi-aws's (Terraform's) endpoint key for Cognito user pools.
+#: pulumi-aws's (Terraform's) endpoint keys for Cognito user pools and CloudWatch Logs.
 ENDPOINT_KEYS = ("cognitoidp", "cognito-idp", "cognitoidentityprovider")
+LOGS_ENDPOINT_KEYS = ("cloudwatchlogs", "logs", "cloudwatch-logs")
 _SESSION_LOCK = threading.Lock()
 
 
@@ -47,6 +49,7 @@ class AwsSettings:
     region: str | None = None
     profile: str | None = None
     endpoint_url: str | None = None
+    logs_endpoint_url: str | None = None
     access_key: str | None = None
     secret_key: str | None = None
     session_token: str | None = None
@@ -64,7 +67,8 @@ class AwsSettings:
         return cls(
             region=get("aws:region") or None,
             profile=get("aws:profile") or None,
-            endpoint_url=_endpoint(get("aws:endpoints")),
+            endpoint_url=_endpoint(get("aws:endpoints"), ENDPOINT_KEYS),
+            logs_endpoint_url=_endpoint(get("aws:endpoints"), LOGS_ENDPOINT_KEYS),
             access_key=get("aws:accessKey") or None,
             secret_key=get("aws:secretKey") or None,
             session_token=get("aws:token") or None,
@@ -78,7 +82,7 @@ ENDPOINTS_FORM = (
 )
 
 
-def _endpoint(endpoints: Any) -> str | None:
+def _endpoint(endpoints: Any, keys: tuple[str, ...]) -> str | None:
     """`aws:endpoints` is a list of {service: url} maps, JSON-encoded in the engine's config."""
     if isinstance(endpoints, str) and endpoints:
         try:
@@ -89,15 +93,13 @@ def _endpoint(endpoints: Any) -> str | None:
         raise ConfigError(f"{ENDPOINTS_FORM}.")
     for entry in endpoints if isinstance(endpoints, list) else [endpoints]:
         if isinstance(entry, dict):
-            for key in ENDPOINT_KEYS:
+            for key in keys:
                 if entry.get(key):
                     return str(entry[key])
     return None
 
 
-@cache
-def cognito_client(settings: AwsSettings) -> CognitoIdentityProviderClient:
-    """One client per settings, built on first use (never pickled with the provider)."""
+def _client(settings: AwsSettings, service: str, endpoint_url: str | None) -> Any:
     with _SESSION_LOCK:  # boto3 sessions are not thread-safe to build; clients are to use
         session = boto3.session.Session(
             profile_name=settings.profile,
@@ -106,15 +108,29 @@ def cognito_client(settings: AwsSettings) -> CognitoIdentityProviderClient:
             aws_secret_access_key=settings.secret_key,
             aws_session_token=settings.session_token,
         )
-        client = session.client(
-            "cognito-idp",
-            endpoint_url=settings.endpoint_url,
+        return session.client(
+            service,  # type: ignore[call-overload]
+            endpoint_url=endpoint_url,
             config=Config(
                 retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
                 connect_timeout=10,
                 read_timeout=60,
             ),
         )
+
+
+@cache
+def logs_client(settings: AwsSettings) -> CloudWatchLogsClient:
+    """CloudWatch Logs, where Cognito writes each line's outcome (aws:endpoints'
+    `cloudwatchlogs` entry, as for pulumi-aws)."""
+    client: CloudWatchLogsClient = _client(settings, "logs", settings.logs_endpoint_url)
+    return client
+
+
+@cache
+def cognito_client(settings: AwsSettings) -> CognitoIdentityProviderClient:
+    """One client per settings, built on first use (never pickled with the provider)."""
+    client: CognitoIdentityProviderClient = _client(settings, "cognito-idp", settings.endpoint_url)
     # The stub types handlers as returning None; botocore does read needs-retry answers.
     client.meta.events.register_first(
         "needs-retry.cognito-identity-provider",

@@ -44,6 +44,7 @@ class CognitoUserImport(pulumi.ComponentResource):
     log_group_name: pulumi.Output[str]
     log_stream_name: pulumi.Output[str]
     jobs: pulumi.Output[list[dict[str, Any]]]
+    outcome: pulumi.Output[dict[str, Any] | None]
 
     def __init__(
         self,

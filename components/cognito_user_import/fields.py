@@ -14,13 +14,21 @@ INPUTS: dict[str, str] = {
 OPTIONAL_INPUTS = frozenset({"password_hashing_algorithm"})
 
 #: Import as code: what to upload, and whether to start it and wait for it.
-IMPORT_INPUTS = ("csv_file", "users", "start", "wait", "wait_timeout_seconds", "rows_per_job")
+IMPORT_INPUTS = (
+    "csv_file",
+    "users",
+    "start",
+    "wait",
+    "wait_timeout_seconds",
+    "rows_per_job",
+    "outcome_file",
+)
 #: Computed by check from the CSV's bytes: state holds this, never the contents.
 CONTENT_HASH = "content_sha256"
 #: Inputs whose change needs a new job; the others (file path, waiting) are recorded only.
 #: `users` is left out: its secret value is compared through CONTENT_HASH.
 REPLACE_ON = (*INPUTS, CONTENT_HASH, "start", "rows_per_job")
-UPDATE_ON = ("csv_file", "wait", "wait_timeout_seconds")
+UPDATE_ON = ("csv_file", "wait", "wait_timeout_seconds", "outcome_file")
 DEFAULT_WAIT_TIMEOUT_SECONDS = 1800.0
 
 #: Outputs read from UserImportJobType: Python name -> AWS member.
@@ -40,7 +48,9 @@ COUNTERS = ("imported_users", "skipped_users", "failed_users")
 #: Outputs the provider derives: where the job writes its CloudWatch log, and every job of
 #: an import split into several (one job per 500,000 rows or 100 MB).
 LOG_OUTPUTS = ("log_group_name", "log_stream_name")
-OUTPUTS: tuple[str, ...] = (*JOB_OUTPUTS, *LOG_OUTPUTS, "jobs", CONTENT_HASH)
+#: What became of every line, read back from CloudWatch Logs when `up` waited (outcome.py).
+OUTCOME = "outcome"
+OUTPUTS: tuple[str, ...] = (*JOB_OUTPUTS, *LOG_OUTPUTS, "jobs", CONTENT_HASH, OUTCOME)
 
 #: The pre-signed URL is a bearer credential for 15 minutes: secret in state and outputs.
 SECRET_OUTPUTS = ("pre_signed_url",)

@@ -42,6 +42,9 @@ class ImportOptions:
     and the next `pulumi up` goes on waiting for it."""
     rows_per_job: pulumi.Input[int] | None = None
     """Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs."""
+    outcome_file: pulumi.Input[str] | None = None
+    """Where `up` writes the rows that were skipped or failed (the source's header, and the
+    reason in a last column `import_outcome`), on the deployer's disk only."""
 
 
 @dataclass(kw_only=True)
@@ -103,6 +106,10 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
     """Every job of the import: one, or one per part of a CSV split by Cognito's limits."""
     content_sha256: pulumi.Output[str | None]
     """SHA-256 of the CSV imported (file or rendered users); never the contents."""
+    outcome: pulumi.Output[dict[str, Any] | None]
+    """What became of every line, read from CloudWatch Logs when `up` waited (or at a
+    refresh after the jobs ended): counts by status and reason, the first lines skipped or
+    failed as `{line, status, reason}` in the user's file, whether every line was read."""
 
     def __init__(
         self,

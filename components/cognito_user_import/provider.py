@@ -18,7 +18,7 @@ import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from botocore.exceptions import BotoCoreError
 from pulumi.dynamic import (
@@ -33,7 +33,14 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime import rpc
 
-from .aws import AwsCallError, AwsSettings, ConfigError, cognito_client, explain
+from .aws import (
+    AwsCallError,
+    AwsSettings,
+    ConfigError,
+    cognito_client,
+    explain,
+    logs_client,
+)
 from .calls import Cognito
 from .constraints import check_import_inputs, check_inputs, is_unknown
 from .fields import (
@@ -42,12 +49,16 @@ from .fields import (
     IMPORT_INPUTS,
     INPUTS,
     JOB_OUTPUTS,
+    OUTCOME,
     REPLACE_ON,
     TERMINAL_STATUSES,
     UPDATE_ON,
 )
 from .importer import ImportFailed
 from .lifeline import LIFELINE
+
+if TYPE_CHECKING:
+    from mypy_boto3_logs import CloudWatchLogsClient
 from .service import ImportService, Source, log_group
 
 ID_SEPARATOR = "/"
@@ -143,8 +154,11 @@ class UserImportJobProvider(ResourceProvider):
             self._pools: set[str] = set()
         return self._pools
 
+    def _logs(self) -> "CloudWatchLogsClient":
+        return logs_client(getattr(self, "_settings", AwsSettings()))
+
     def _service(self) -> ImportService:
-        return ImportService(self._cognito, _say)
+        return ImportService(self._cognito, self._logs, _say)
 
     # -- check and diff ---------------------------------------------------------------------
 
@@ -192,10 +206,12 @@ class UserImportJobProvider(ResourceProvider):
     @user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
         request = {member: props[name] for name, member in INPUTS.items() if props.get(name)}
-        pool_name, jobs = self._service().create(request, props)  # type: ignore[arg-type]
+        created = self._service().create(request, props)  # type: ignore[arg-type]
+        jobs = created.jobs
         echoed = {name: props.get(name) for name in (*INPUTS, *IMPORT_INPUTS, CONTENT_HASH)}
         echoed.pop("users")  # secret personal data: kept (encrypted) as an input only
-        outputs = self._outputs(echoed, jobs, pool_name)
+        outputs = self._outputs(echoed, jobs, created.pool_name, created.first_lines)
+        outputs[OUTCOME] = created.outcome.output() if created.outcome else None
         return CreateResult(job_resource_id(request["UserPoolId"], jobs[0]["JobId"]), outputs)
 
     @user_facing
@@ -211,7 +227,13 @@ class UserImportJobProvider(ResourceProvider):
         found["job_name"] = props.get("job_name") or found["job_name"]
         echoed = {name: props.get(name) for name in (*IMPORT_INPUTS, CONTENT_HASH)}
         echoed.pop("users")
-        outputs = self._outputs({**found, **echoed}, jobs, pool_name)
+        first_lines = _first_lines(props, jobs)
+        outputs = self._outputs({**found, **echoed}, jobs, pool_name, first_lines)
+        outputs[OUTCOME] = props.get(OUTCOME)
+        ended = all(job["Status"] in TERMINAL_STATUSES for job in jobs)
+        if ended and not (props.get(OUTCOME) or {}).get("complete"):
+            outcome = self._service().outcome(outputs["log_group_name"], jobs, first_lines)
+            outputs[OUTCOME] = outcome.output()
         # Read by id alone (get: the program's inputs are blank): inputs from Cognito.
         # On refresh: keep the program's.
         inputs = {name: value for name, value in found.items() if value is not None}
@@ -244,7 +266,10 @@ class UserImportJobProvider(ResourceProvider):
 
     @staticmethod
     def _outputs(
-        echoed: dict[str, Any], jobs: Sequence[Mapping[str, Any]], pool_name: str
+        echoed: dict[str, Any],
+        jobs: Sequence[Mapping[str, Any]],
+        pool_name: str,
+        first_lines: list[int],
     ) -> dict[str, Any]:
         """The first job's fields, the import's totals, and every job in `jobs`."""
         first = jobs[0]
@@ -263,10 +288,19 @@ class UserImportJobProvider(ResourceProvider):
                 "completion_message": job.get("CompletionMessage"),
                 **{name: int(job.get(JOB_OUTPUTS[name]) or 0) for name in COUNTERS},
                 "log_stream_name": f"{job['JobId']}/{job['JobName']}",
+                "first_line": first_line,
             }
-            for job in jobs
+            for job, first_line in zip(jobs, first_lines, strict=True)
         ]
         return outputs
+
+
+def _first_lines(props: Mapping[str, Any], jobs: Sequence[Any]) -> list[int]:
+    """Where each job's rows start in the user's file (a split import's parts)."""
+    recorded = [job.get("first_line") for job in props.get("jobs") or []]
+    if len(recorded) == len(jobs) and all(recorded):
+        return [int(line) for line in recorded]
+    return [2] * len(jobs)  # read by id alone: one job, its rows from line 2
 
 
 def _overall_status(statuses: list[str]) -> str:

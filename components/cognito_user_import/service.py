@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import BotoCoreError
+
 from . import scancache
 from .aws import AwsCallError
 from .calls import Cognito
@@ -29,15 +31,21 @@ from .csvfile import (
     records_digest,
     render,
 )
-from .fields import ACTIVE_STATUSES, CONTENT_HASH, DEFAULT_WAIT_TIMEOUT_SECONDS
+from .fields import (
+    ACTIVE_STATUSES,
+    CONTENT_HASH,
+    DEFAULT_WAIT_TIMEOUT_SECONDS,
+)
 from .importer import Identity, ImportFailed, ImportRun, Plan
 from .lifeline import LIFELINE, Lifeline
+from .outcome import REASON_COLUMN, LoggedJob, LogReader, Outcome, write_retry_file
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.type_defs import (
         CreateUserImportJobRequestTypeDef,
         UserImportJobTypeTypeDef,
     )
+    from mypy_boto3_logs import CloudWatchLogsClient
 
 Say = Callable[[str], None]
 #: A failure to show on a property in preview: (property, reason).
@@ -117,11 +125,27 @@ class Source:
         return records_digest(self.props["users"]) if self.records else scanned.sha256
 
 
+@dataclass(frozen=True)
+class Created:
+    """What create made: the pool's name, every job of the import, the line of the user's
+    file each job's rows start at, and (when `up` waited) what became of every line."""
+
+    pool_name: str
+    jobs: list[UserImportJobTypeTypeDef]
+    first_lines: list[int]
+    outcome: Outcome | None
+
+
 class ImportService:
     def __init__(
-        self, cognito: Callable[[], Cognito], say: Say, lifeline: Lifeline = LIFELINE
+        self,
+        cognito: Callable[[], Cognito],
+        logs: Callable[[], CloudWatchLogsClient],
+        say: Say,
+        lifeline: Lifeline = LIFELINE,
     ) -> None:
         self._cognito = cognito
+        self._logs = logs
         self._say = say
         self._lifeline = lifeline
 
@@ -189,14 +213,14 @@ class ImportService:
 
     def create(
         self, request: CreateUserImportJobRequestTypeDef, props: Mapping[str, Any]
-    ) -> tuple[str, list[UserImportJobTypeTypeDef]]:
-        """The pool's name and the import's jobs: one bare job, or a whole import."""
+    ) -> Created:
+        """One bare job, or a whole import."""
         cognito = self._cognito()
         pool_id = request["UserPoolId"]
         pool = cognito.user_pool(pool_id)
         source = Source.of(props)
         if source is None:
-            return pool["Name"], [cognito.create_job(request)]
+            return Created(pool["Name"], [cognito.create_job(request)], [2], None)
         unreadable = source.unreadable()
         if unreadable:
             raise ImportFailed(f"{source.input_name}: {unreadable}")
@@ -230,7 +254,49 @@ class ImportService:
             run = ImportRun(
                 cognito, identity, path, scanned, plan, self._say, group, self._lifeline
             )
-            return pool["Name"], run.run()
+            jobs = run.run()
+            first_lines = [part.first_line for part in scanned.parts]
+            if not plan.wait:
+                return Created(pool["Name"], jobs, first_lines, None)
+            outcome = self.outcome(group, jobs, first_lines)
+            self._report(outcome, props.get("outcome_file"), path)
+            return Created(pool["Name"], jobs, first_lines, outcome)
+
+    def outcome(
+        self, group: str, jobs: list[UserImportJobTypeTypeDef], first_lines: list[int]
+    ) -> Outcome:
+        """Every job's log read back, numbered by the lines of the user's file."""
+        logged = [
+            LoggedJob(
+                stream=f"{job['JobId']}/{job['JobName']}",
+                expected_lines=job.get("ImportedUsers", 0)
+                + job.get("SkippedUsers", 0)
+                + job.get("FailedUsers", 0),
+                first_line=first_line,
+            )
+            for job, first_line in zip(jobs, first_lines, strict=True)
+        ]
+        try:
+            logs = self._logs()
+        except BotoCoreError as error:
+            return Outcome(notes=[f"could not reach CloudWatch Logs ({error})."])
+        return LogReader(logs, self._lifeline).read(group, logged)
+
+    def _report(self, outcome: Outcome, retry_file: str | None, source: Path) -> None:
+        counts = ", ".join(f"{n} {status.lower()}" for status, n in outcome.by_status.items())
+        self._say(f"outcome: {outcome.lines} lines logged ({counts or 'none'}).")
+        for note in outcome.notes:
+            self._say(f"outcome: {note}")
+        if not retry_file:
+            return
+        if not outcome.problems:
+            self._say(f"outcome: no row to retry; {retry_file} not written.")
+            return
+        written = write_retry_file(Path(retry_file), source, outcome)
+        self._say(
+            f"outcome: {written} rows that were not imported written to {retry_file}, with "
+            f"their reason in a last column {REASON_COLUMN} (remove it before importing again)."
+        )
 
     # -- read and delete --------------------------------------------------------------------
 

@@ -1,0 +1,173 @@
+"""The import's outcome, line by line, read back from CloudWatch Logs, and a retry file of
+exactly the rows that did not make it. Through the provider against localaws over HTTP."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cognito_user_import import UserImportJobProvider
+from tests.support import Aws, VirtualTime, configured, csv_bytes, import_service, outs_of, user_row
+from tests.test_import_as_code import checked, logging_role, props
+
+POOL_NAME = "customers"
+EXISTS = "The user already exists."
+TAKEN = "An account with the given email already exists."
+
+
+@pytest.fixture
+def provider(aws: Aws) -> UserImportJobProvider:
+    return configured(aws.endpoint)
+
+
+@pytest.fixture
+def email_pool(aws: Aws) -> str:
+    """A pool that signs in by email, with users `old` and `other` (taken@example.com)."""
+    pool = aws.pool(POOL_NAME, AliasAttributes=["email"])
+    aws.cognito.admin_create_user(UserPoolId=pool, Username="old")
+    aws.cognito.admin_create_user(
+        UserPoolId=pool,
+        Username="other",
+        UserAttributes=[{"Name": "email", "Value": "taken@example.com"}],
+    )
+    return pool
+
+
+def rows_of(aws: Aws, pool: str) -> list[dict[str, str]]:
+    """Line 2 ok, 3 skipped, 4 ok, 5 failed, 6 ok, 7 skipped is not there: 5 rows."""
+    header = aws.header(pool)
+    return [
+        user_row(header, "ann"),
+        user_row(header, "old"),
+        user_row(header, "bea"),
+        user_row(header, "new", email="taken@example.com"),
+        user_row(header, "cy"),
+    ]
+
+
+def test_the_outcome_counts_every_line_and_names_the_ones_not_imported(
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+) -> None:
+    header = aws.header(email_pool)
+    source = tmp_path / "users.csv"
+    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
+    retry = tmp_path / "out" / "retry.csv"
+    news = checked(provider, props(aws, email_pool, csv_file=str(source), outcome_file=str(retry)))
+    outs = outs_of(provider.create(news))
+    assert outs["outcome"] == {
+        "lines": 5,
+        "by_status": {"SUCCEEDED": 3, "SKIPPED": 1, "FAILED": 1},
+        "by_reason": {EXISTS: 1, TAKEN: 1},
+        "first_problems": [
+            {"line": 3, "status": "SKIPPED", "reason": EXISTS},
+            {"line": 5, "status": "FAILED", "reason": TAKEN},
+        ],
+        "complete": True,
+        "notes": [],
+    }
+    lines = retry.read_text().splitlines()
+    source_lines = source.read_text().splitlines()
+    assert lines == [
+        source_lines[0] + ",import_outcome",
+        source_lines[2] + ",SKIPPED: " + EXISTS,
+        source_lines[4] + ",FAILED: " + TAKEN,
+    ]
+    assert "example.com" not in json.dumps(outs)  # numbers and reasons, never user data
+
+
+def test_declared_users_get_a_retry_file_of_their_rows(
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+) -> None:
+    users: list[dict[str, Any]] = [
+        {"cognito:username": name, "email": email, "email_verified": True,
+         "cognito:mfa_enabled": False}
+        for name, email in (("dee", "dee@example.com"), ("old", "old@example.com"))
+    ]  # fmt: skip
+    retry = tmp_path / "retry.csv"
+    news = checked(provider, props(aws, email_pool, users=users, outcome_file=str(retry)))
+    outs = outs_of(provider.create(news))
+    assert outs["outcome"]["first_problems"] == [{"line": 3, "status": "SKIPPED", "reason": EXISTS}]
+    header, row = retry.read_text().splitlines()
+    assert header.endswith(",import_outcome") and "cognito:username" in header
+    values = dict(zip(header.split(","), row.split(","), strict=True))
+    assert values["cognito:username"] == "old" and values["import_outcome"] == f"SKIPPED: {EXISTS}"
+
+
+def test_a_split_import_numbers_lines_of_the_users_file(
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+) -> None:
+    header = aws.header(email_pool)
+    source = tmp_path / "users.csv"
+    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
+    retry = tmp_path / "retry.csv"
+    news = checked(
+        provider,
+        props(aws, email_pool, csv_file=str(source), rows_per_job=2, outcome_file=str(retry)),
+    )
+    outs = outs_of(provider.create(news))
+    assert [job["first_line"] for job in outs["jobs"]] == [2, 4, 6]
+    assert outs["outcome"]["first_problems"] == [
+        {"line": 3, "status": "SKIPPED", "reason": EXISTS},
+        {"line": 5, "status": "FAILED", "reason": TAKEN},
+    ]
+    source_lines = source.read_text().splitlines()
+    assert [line.rsplit(",", 1)[0] for line in retry.read_text().splitlines()[1:]] == [
+        source_lines[2],
+        source_lines[4],
+    ]
+
+
+def test_without_the_logs_permission_the_import_succeeds_and_says_what_is_missing(
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+) -> None:
+    header = aws.header(email_pool)
+    source = tmp_path / "users.csv"
+    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
+    aws.control("faults", {"operation": "GetLogEvents", "kind": "access-denied"})
+    outs = outs_of(provider.create(checked(provider, props(aws, email_pool, csv_file=str(source)))))
+    assert outs["status"] == "Succeeded" and outs["imported_users"] == 3
+    assert outs["outcome"]["complete"] is False
+    [note] = outs["outcome"]["notes"]
+    assert note.startswith(
+        f"the import's outcome needs logs:GetLogEvents on log group {outs['log_group_name']}"
+    )
+
+
+@pytest.mark.parametrize(("lagging_reads", "complete"), [(3, True), (1000, False)])
+def test_lagging_logs_are_waited_for_within_a_bound(
+    aws: Aws, email_pool: str, tmp_path: Path, lagging_reads: int, complete: bool
+) -> None:
+    header = aws.header(email_pool)
+    source = tmp_path / "users.csv"
+    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
+    aws.control("faults", {"operation": "GetLogEvents", "kind": "log-lag", "count": lagging_reads})
+    time = VirtualTime(aws)
+    request = {"UserPoolId": email_pool, "JobName": "lag",
+               "CloudWatchLogsRoleArn": logging_role(aws)}  # fmt: skip
+    said: list[str] = []
+    props = {"csv_file": str(source), "start": True, "wait": True}
+    outcome = import_service(aws, time, said).create(request, props).outcome  # type: ignore[arg-type]
+    assert outcome is not None
+    assert outcome.output()["complete"] is complete
+    if complete:
+        assert outcome.lines == 5
+    else:
+        [note] = outcome.notes
+        assert "read 0 of 5 log lines after waiting 60 s" in note
+        assert time.now() <= 70  # bounded: about a minute, then the note
+
+
+def test_a_refresh_after_the_job_ended_reads_its_outcome(
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+) -> None:
+    header = aws.header(email_pool)
+    source = tmp_path / "users.csv"
+    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
+    news = checked(provider, props(aws, email_pool, csv_file=str(source), wait=False))
+    created = provider.create(news)
+    assert outs_of(created)["outcome"] is None
+    for _ in range(3):  # Pending -> InProgress -> Succeeded, outside `up`
+        aws.describe(email_pool, outs_of(created)["job_id"])
+    refreshed = outs_of(provider.read(created.id, outs_of(created)))
+    assert refreshed["outcome"]["by_status"] == {"SUCCEEDED": 3, "SKIPPED": 1, "FAILED": 1}
