@@ -41,6 +41,7 @@ bench: setup
 	$(PY) benchmarks/polling.py
 	$(PY) benchmarks/provider_create.py
 	$(PY) benchmarks/preview_jobs.py
+	$(PY) benchmarks/outcome.py
 
 clean:
 	rm -rf $(VENV) .tools .demo
