@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from cognito_user_import import UserImportJobProvider
+from cognito_user_import.provider import ProviderError
 from tests.support import Aws, VirtualTime, configured, csv_bytes, import_service, outs_of, user_row
 from tests.test_import_as_code import checked, logging_role, props
 
@@ -171,3 +172,18 @@ def test_a_refresh_after_the_job_ended_reads_its_outcome(
         aws.describe(email_pool, outs_of(created)["job_id"])
     refreshed = outs_of(provider.read(created.id, outs_of(created)))
     assert refreshed["outcome"]["by_status"] == {"SUCCEEDED": 3, "SKIPPED": 1, "FAILED": 1}
+
+
+def test_an_import_that_ends_failed_still_writes_its_retry_file(
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    header = aws.header(email_pool)
+    source = tmp_path / "users.csv"
+    source.write_bytes(csv_bytes(header, [user_row(header, "old"), user_row(header, "other")]))
+    retry = tmp_path / "retry.csv"
+    news = checked(provider, props(aws, email_pool, csv_file=str(source), outcome_file=str(retry)))
+    with pytest.raises(ProviderError, match="ended Failed"):
+        provider.create(news)
+    assert len(retry.read_text().splitlines()) == 3  # the header and both rows, skipped
+    assert "outcome: 2 lines logged (2 skipped)." in capsys.readouterr().err

@@ -136,6 +136,15 @@ class ImportRun:
             self._part(index, part, names[index], earlier.get(names[index], []))
         return [self._jobs[index] for index in range(self._count)]
 
+    def ended_jobs(self) -> list[tuple[Job, int]]:
+        """The jobs of this attempt that have ended, and where each part starts in the
+        user's file: whose lines an outcome can be read for, even when the import failed."""
+        return [
+            (self._jobs[index], self._scan.parts[index].first_line)
+            for index in sorted(self._jobs)
+            if self._jobs[index]["Status"] in TERMINAL_STATUSES
+        ]
+
     def _part(self, index: int, part: Part, name: str, earlier: list[Job]) -> None:
         job = _continuable(earlier)
         if job is None:

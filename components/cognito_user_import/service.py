@@ -254,7 +254,15 @@ class ImportService:
             run = ImportRun(
                 cognito, identity, path, scanned, plan, self._say, group, self._lifeline
             )
-            jobs = run.run()
+            try:
+                jobs = run.run()
+            except ImportFailed:
+                ended = run.ended_jobs()
+                if plan.wait and ended:  # what became of the lines of the jobs that ended
+                    lines = [first_line for _, first_line in ended]
+                    outcome = self.outcome(group, [job for job, _ in ended], lines)
+                    self._report(outcome, props.get("outcome_file"), path)
+                raise
             first_lines = [part.first_line for part in scanned.parts]
             if not plan.wait:
                 return Created(pool["Name"], jobs, first_lines, None)
