@@ -5,7 +5,6 @@ bare boto3 loop (GetLogEvents pages until the token repeats), on one localaws.
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.children import print_medians
 from benchmarks.localaws_import import write_csv
 from cognito_user_import.lifeline import Lifeline
 from tests.support import Aws, LocalAwsProcess, import_service, upload
@@ -60,13 +60,9 @@ def main() -> None:
             times["bare boto3 loop"].append(time.perf_counter() - began)
     finally:
         server.stop()
-    print(f"reading the log of a {args.rows:,}-row import, median of {args.runs} runs")
-    for name, seconds in times.items():
-        print(f"  {name:<20} {statistics.median(seconds):.2f} s")
-    ratio = statistics.median(times["provider's outcome"]) / statistics.median(
-        times["bare boto3 loop"]
+    print_medians(
+        f"reading the log of a {args.rows:,}-row import, median of {args.runs} runs", times
     )
-    print(f"  ratio {ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -7,13 +7,13 @@ job's inputs and that its pool exists). Runs alternate; prints medians and the r
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.children import print_medians
 from tests.engine import PulumiProgram, aws_config
 from tests.support import ROOT, Aws, LocalAwsProcess
 
@@ -74,11 +74,9 @@ def main() -> None:
                     times[name].append(time.perf_counter() - began)
     finally:
         server.stop()
-    print(f"pulumi preview of {args.jobs} resources, median of {args.runs} alternating runs")
-    for name, seconds in times.items():
-        print(f"  {name:<18} {statistics.median(seconds):.2f} s")
-    ratio = statistics.median(times["import jobs"]) / statistics.median(times["trivial resources"])
-    print(f"  ratio {ratio:.2f}x")
+    print_medians(
+        f"pulumi preview of {args.jobs} resources, median of {args.runs} alternating runs", times
+    )
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ prints medians, the ratio and each side's AWS calls by operation.
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -21,6 +20,7 @@ from typing import Any
 import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.children import print_medians
 from cognito_user_import.aws import AwsSettings, cognito_client
 from tests.support import (
     Aws,
@@ -99,14 +99,15 @@ def main() -> None:
                     calls[name].update(counted)
     finally:
         server.stop()
-    print(f"create of a {args.users:,}-user import, median of {args.runs} alternating runs")
-    for name, seconds in times.items():
-        per_run = {op: count // args.runs for op, count in sorted(calls[name].items())}
-        print(f"  {name:<18} {statistics.median(seconds):.2f} s  calls per run: {per_run}")
-    ratio = statistics.median(times["provider create()"]) / statistics.median(
-        times["raw boto3 script"]
+    per_run = {
+        name: f"calls per run: { {op: n // args.runs for op, n in sorted(calls[name].items())} }"
+        for name in times
+    }
+    print_medians(
+        f"create of a {args.users:,}-user import, median of {args.runs} alternating runs",
+        times,
+        per_run,
     )
-    print(f"  ratio {ratio:.2f}x")
 
 
 if __name__ == "__main__":

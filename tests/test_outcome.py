@@ -35,24 +35,25 @@ def email_pool(aws: Aws) -> str:
     return pool
 
 
-def rows_of(aws: Aws, pool: str) -> list[dict[str, str]]:
-    """Line 2 ok, 3 skipped, 4 ok, 5 failed, 6 ok, 7 skipped is not there: 5 rows."""
-    header = aws.header(pool)
-    return [
+@pytest.fixture
+def source(aws: Aws, email_pool: str, tmp_path: Path) -> Path:
+    """Five rows: line 3 is skipped (`old` exists), line 5 fails (its email is taken)."""
+    header = aws.header(email_pool)
+    rows = [
         user_row(header, "ann"),
         user_row(header, "old"),
         user_row(header, "bea"),
         user_row(header, "new", email="taken@example.com"),
         user_row(header, "cy"),
     ]
+    path = tmp_path / "users.csv"
+    path.write_bytes(csv_bytes(header, rows))
+    return path
 
 
 def test_the_outcome_counts_every_line_and_names_the_ones_not_imported(
-    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, source: Path, tmp_path: Path
 ) -> None:
-    header = aws.header(email_pool)
-    source = tmp_path / "users.csv"
-    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
     retry = tmp_path / "out" / "retry.csv"
     news = checked(provider, props(aws, email_pool, csv_file=str(source), outcome_file=str(retry)))
     outs = outs_of(provider.create(news))
@@ -96,11 +97,8 @@ def test_declared_users_get_a_retry_file_of_their_rows(
 
 
 def test_a_split_import_numbers_lines_of_the_users_file(
-    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, source: Path, tmp_path: Path
 ) -> None:
-    header = aws.header(email_pool)
-    source = tmp_path / "users.csv"
-    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
     retry = tmp_path / "retry.csv"
     news = checked(
         provider,
@@ -120,11 +118,8 @@ def test_a_split_import_numbers_lines_of_the_users_file(
 
 
 def test_without_the_logs_permission_the_import_succeeds_and_says_what_is_missing(
-    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, source: Path
 ) -> None:
-    header = aws.header(email_pool)
-    source = tmp_path / "users.csv"
-    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
     aws.control("faults", {"operation": "GetLogEvents", "kind": "access-denied"})
     outs = outs_of(provider.create(checked(provider, props(aws, email_pool, csv_file=str(source)))))
     assert outs["status"] == "Succeeded" and outs["imported_users"] == 3
@@ -137,11 +132,8 @@ def test_without_the_logs_permission_the_import_succeeds_and_says_what_is_missin
 
 @pytest.mark.parametrize(("lagging_reads", "complete"), [(3, True), (1000, False)])
 def test_lagging_logs_are_waited_for_within_a_bound(
-    aws: Aws, email_pool: str, tmp_path: Path, lagging_reads: int, complete: bool
+    aws: Aws, email_pool: str, source: Path, lagging_reads: int, complete: bool
 ) -> None:
-    header = aws.header(email_pool)
-    source = tmp_path / "users.csv"
-    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
     aws.control("faults", {"operation": "GetLogEvents", "kind": "log-lag", "count": lagging_reads})
     time = VirtualTime(aws)
     request = {"UserPoolId": email_pool, "JobName": "lag",
@@ -160,11 +152,8 @@ def test_lagging_logs_are_waited_for_within_a_bound(
 
 
 def test_a_refresh_after_the_job_ended_reads_its_outcome(
-    aws: Aws, provider: UserImportJobProvider, email_pool: str, tmp_path: Path
+    aws: Aws, provider: UserImportJobProvider, email_pool: str, source: Path
 ) -> None:
-    header = aws.header(email_pool)
-    source = tmp_path / "users.csv"
-    source.write_bytes(csv_bytes(header, rows_of(aws, email_pool)))
     news = checked(provider, props(aws, email_pool, csv_file=str(source), wait=False))
     created = provider.create(news)
     assert outs_of(created)["outcome"] is None
@@ -179,7 +168,7 @@ def test_an_import_that_ends_failed_still_writes_its_retry_file(
     capsys: pytest.CaptureFixture[str],
 ) -> None:  # fmt: skip
     header = aws.header(email_pool)
-    source = tmp_path / "users.csv"
+    source = tmp_path / "existing.csv"
     source.write_bytes(csv_bytes(header, [user_row(header, "old"), user_row(header, "other")]))
     retry = tmp_path / "retry.csv"
     news = checked(provider, props(aws, email_pool, csv_file=str(source), outcome_file=str(retry)))
