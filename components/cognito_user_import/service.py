@@ -36,7 +36,7 @@ from .fields import (
     CONTENT_HASH,
     DEFAULT_WAIT_TIMEOUT_SECONDS,
 )
-from .importer import Identity, ImportFailed, ImportRun, Plan
+from .importer import Identity, ImportFailed, ImportRun, Plan, Say
 from .lifeline import LIFELINE, Lifeline
 from .outcome import REASON_COLUMN, LoggedJob, LogReader, Outcome, write_retry_file
 
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
     )
     from mypy_boto3_logs import CloudWatchLogsClient
 
-Say = Callable[[str], None]
 #: A failure to show on a property in preview: (property, reason).
 Problem = tuple[str, str]
 
