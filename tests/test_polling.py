@@ -42,3 +42,10 @@ def test_a_30_minute_import_is_noticed_on_schedule_with_few_calls(
     late = ran - 1800  # the import ended at 1,800 s of the clock; the last poll saw it
     assert 0 <= late <= max(1.0, 0.05 * 1800) and late <= 5.0
     assert len(time.sleeps) < 1800 / 4  # polling every second would make 1,800 calls
+
+
+def test_the_one_retry_loop_grows_its_pause_within_its_bound(aws: Aws) -> None:
+    """Used by the wait for a new role (IAM) and the wait for lagging log lines."""
+    time = VirtualTime(aws)
+    tries = sum(1 for _ in time.tries(10, first=1, growth=2, longest=4))
+    assert (tries, time.sleeps) == (4, [1, 2, 4])

@@ -6,7 +6,6 @@ blames the job when the job id is what is wrong. The client is boto3's, typed by
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .aws import Subject, explain, is_role_not_assumable
+from .lifeline import LIFELINE, Lifeline
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -29,10 +29,14 @@ LIST_PAGE = 60
 
 class Cognito:
     def __init__(
-        self, client: CognitoIdentityProviderClient, iam_propagation_seconds: float
+        self,
+        client: CognitoIdentityProviderClient,
+        iam_propagation_seconds: float,
+        lifeline: Lifeline = LIFELINE,
     ) -> None:
         self._client = client
         self._iam_propagation_seconds = iam_propagation_seconds
+        self._lifeline = lifeline
 
     def user_pool(self, pool_id: str) -> UserPoolTypeTypeDef:
         subject = Subject(pool_id=pool_id)
@@ -89,18 +93,18 @@ class Cognito:
     def create_job(self, request: CreateUserImportJobRequestTypeDef) -> UserImportJobTypeTypeDef:
         """CreateUserImportJob, waiting (bounded) while a new role propagates through IAM."""
         subject = Subject(pool_id=request["UserPoolId"], role_arn=request["CloudWatchLogsRoleArn"])
-        deadline = time.monotonic() + self._iam_propagation_seconds
-        pause = 1.0
-        while True:
+        refused: ClientError | None = None
+        for _ in self._lifeline.tries(self._iam_propagation_seconds):
             try:
                 return self._client.create_user_import_job(**request)["UserImportJob"]
             except ClientError as error:
-                if not is_role_not_assumable(error) or time.monotonic() + pause > deadline:
+                if not is_role_not_assumable(error):
                     raise explain(error, "CreateUserImportJob", subject) from None
+                refused = error
             except BotoCoreError as error:
                 raise explain(error, "CreateUserImportJob", subject) from None
-            time.sleep(pause)
-            pause = min(pause * 2, 10.0)
+        assert refused is not None
+        raise explain(refused, "CreateUserImportJob", subject) from None
 
 
 @contextmanager

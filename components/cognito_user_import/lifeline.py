@@ -14,6 +14,7 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Iterator
 
 #: How often the engine is checked, and how many failed checks in a row mean it is gone.
 CHECK_SECONDS = 1.0
@@ -42,6 +43,20 @@ class Lifeline:
     def now(self) -> float:
         """The time waits are measured in (a benchmark's lifeline brings its own)."""
         return time.monotonic()
+
+    def tries(
+        self, seconds: float, first: float = 1.0, growth: float = 2.0, longest: float = 10.0
+    ) -> Iterator[None]:
+        """The one retry loop: yields before the first try, then before each retry after a
+        pause that grows from `first` by `growth` up to `longest`, while `seconds` last. The
+        caller returns when a try succeeds; the loop ending means it never did."""
+        deadline = self.now() + seconds
+        pause = first
+        yield
+        while self.now() + pause <= deadline:
+            self.sleep(pause)
+            yield
+            pause = min(pause * growth, longest)
 
     def cut(self, reason: str) -> None:
         self._reason = reason

@@ -95,23 +95,19 @@ class LogReader:
         return outcome
 
     def _read_job(self, group: str, job: LoggedJob, outcome: Outcome) -> None:
-        deadline = self._lifeline.now() + LAG_SECONDS
         seen, token = 0, None
-        while True:
+        for _ in self._lifeline.tries(LAG_SECONDS, LAG_PAUSE, 1.0, LAG_PAUSE):
             for line, status, reason in self._events(group, job.stream, token):
                 seen += 1
                 outcome.add(job.first_line + line - 2, status, reason)
             token = self._token
             if seen >= job.expected_lines:
                 return
-            if self._lifeline.now() + LAG_PAUSE > deadline:
-                outcome.notes.append(
-                    f"{job.stream}: read {seen} of {job.expected_lines} log lines after waiting "
-                    f"{LAG_SECONDS:g} s; CloudWatch Logs may still be delivering the rest "
-                    "(`pulumi refresh --run-program` reads them again)."
-                )
-                return
-            self._lifeline.sleep(LAG_PAUSE)
+        outcome.notes.append(
+            f"{job.stream}: read {seen} of {job.expected_lines} log lines after waiting "
+            f"{LAG_SECONDS:g} s; CloudWatch Logs may still be delivering the rest "
+            "(`pulumi refresh --run-program` reads them again)."
+        )
 
     def _events(self, group: str, stream: str, token: str | None) -> Iterator[tuple[int, str, str]]:
         """Every event from `token` on (GetLogEvents pages; the same token twice is the
