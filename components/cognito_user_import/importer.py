@@ -49,14 +49,12 @@ MARKER_SIGN, MARKER_LENGTH = "@", 10
 CONTINUED = frozenset({*ACTIVE_STATUSES, "Stopping", "Succeeded", "Failed"})
 
 
-#: What a job left running (or not started) means for the stack's outputs, which Pulumi
-#: updates only when the program runs.
-_NOT_WAITED = {
-    True: "start it (`aws cognito-idp start-user-import-job`), then run `pulumi refresh "
-    "--run-program` (or `pulumi up --refresh`) to record its outcome in the stack's outputs.",
-    False: "it runs on in Cognito. `pulumi refresh --run-program` (or `pulumi up --refresh`) "
-    "records its outcome in the stack's outputs.",
-}
+#: What a job not waited for means for the stack's outputs, which Pulumi updates only
+#: when the program runs.
+_RECORD_LATER = (
+    "`pulumi refresh --run-program` (or `pulumi up --refresh`) records its outcome in the "
+    "stack's outputs."
+)
 
 
 class ImportFailed(Exception):
@@ -161,7 +159,12 @@ class ImportRun:
         if job["Status"] in TERMINAL_STATUSES - {"Succeeded"}:
             raise self._ended(index, job)
         if job["Status"] not in TERMINAL_STATUSES:
-            self._say(f"{job['JobId']}: {job['Status']}; {_NOT_WAITED[job['Status'] == 'Created']}")
+            then = (
+                "start it (`aws cognito-idp start-user-import-job`), then"
+                if job["Status"] == "Created"
+                else "it runs on in Cognito."
+            )
+            self._say(f"{job['JobId']}: {job['Status']}; {then} {_RECORD_LATER}")
         if job["Status"] == "Succeeded" and (job.get("SkippedUsers") or job.get("FailedUsers")):
             self._say(
                 f"{job['JobId']}: {job.get('SkippedUsers', 0)} skipped and "
