@@ -1,5 +1,11 @@
 """The product's own CSV validation (independent of localaws's): one test per rule."""
 
+# Sources quoted in the tests' docstrings (localaws/README.md, "Fidelity", has the table):
+# [CSV] "Creating the user import CSV file", docs.aws.amazon.com/cognito/latest/developerguide/
+#       cognito-user-pools-using-import-tool-csv-header.html (and shared/reference's record of it)
+# [LOG] "Viewing the user pool import results in the CloudWatch console",
+#       .../developerguide/cognito-user-pools-using-import-tool-cloudwatch.html
+
 import hashlib
 import io
 from pathlib import Path
@@ -52,6 +58,9 @@ def only_problem(tmp_path: Path, **values: str) -> str:
 
 
 def test_a_valid_file_has_no_problems_one_part_and_its_hash(tmp_path: Path) -> None:
+    """Guide [CSV]: "All columns in the header must be present, but you don't need to provide
+    values in every column."
+    """
     path = write(tmp_path, [row("ada"), row("bob", address="1 Main St, Springfield")])
     result = scan(path, RULES)
     assert problems(result) == []
@@ -63,6 +72,7 @@ def test_a_valid_file_has_no_problems_one_part_and_its_hash(tmp_path: Path) -> N
 
 
 def test_missing_and_unknown_columns_are_named(tmp_path: Path) -> None:
+    """Guide [CSV]: the header is GetCSVHeader's; "All columns in the header must be present"."""
     header = [c for c in HEADER if c != "locale"] + ["shoe_size"]
     result = scan(write(tmp_path, [row("ada")], header), RULES)
     assert problems(result) == [
@@ -72,11 +82,15 @@ def test_missing_and_unknown_columns_are_named(tmp_path: Path) -> None:
 
 
 def test_a_repeated_column_is_named(tmp_path: Path) -> None:
+    """Guide [CSV]: the header is GetCSVHeader's columns, each once."""
     result = scan(write(tmp_path, [row("ada")], [*HEADER, "email"]), RULES)
     assert "line 1: repeated columns: email" in problems(result)
 
 
 def test_without_the_pool_the_mandatory_columns_are_still_checked(tmp_path: Path) -> None:
+    """Guide [CSV]: "The following attributes are required: cognito:username ... email_verified or
+    phone_number_verified".
+    """
     header = [c for c in HEADER if c != "cognito:mfa_enabled"]
     result = scan(write(tmp_path, [row("ada")], header), None)
     assert problems(result) == [
@@ -85,6 +99,7 @@ def test_without_the_pool_the_mandatory_columns_are_still_checked(tmp_path: Path
 
 
 def test_a_byte_order_mark_is_refused(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): "UTF-8 without BOM"."""
     path = write(tmp_path, [row("ada")])
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert problems(scan(path, RULES)) == [
@@ -93,23 +108,27 @@ def test_a_byte_order_mark_is_refused(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_names_its_line(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): the file is UTF-8."""
     path = write(tmp_path, [row("ada"), row("zoe", given_name="Zoë")])
     path.write_bytes(path.read_bytes().replace("Zoë".encode(), "Zoë".encode("latin-1")))
     assert problems(scan(path, RULES)) == ["line 3: is not valid UTF-8; save the file as UTF-8"]
 
 
 def test_an_empty_file_needs_a_header(tmp_path: Path) -> None:
+    """Guide [CSV]: "The first row in the file is the downloaded header row"."""
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
     assert "the file is empty" in problems(scan(path, RULES))[0]
 
 
 def test_a_line_over_16000_characters(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): "rows at most 16,000 characters"."""
     problem = only_problem(tmp_path, profile="x" * 16_000)
     assert problem.startswith("line 3: is 16") and "Cognito takes 16000" in problem
 
 
 def test_an_unescaped_comma_shifts_the_columns(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): "values unquoted; a literal comma is written \\,"."""
     path = write(tmp_path, [row("ada")])
     path.write_text(
         path.read_text() + path.read_text().splitlines()[1].replace("ada@", "a,da@") + "\n"
@@ -120,11 +139,15 @@ def test_an_unescaped_comma_shifts_the_columns(tmp_path: Path) -> None:
 
 
 def test_an_escaped_comma_is_one_value(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): "a literal comma is written \\,"."""
     result = scan(write(tmp_path, [row("ada", address="1 Main St, Springfield")]), RULES)
     assert problems(result) == []
 
 
 def test_a_trailing_backslash_is_refused(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): a backslash escapes the character after it; none follows
+    here.
+    """
     path = write(tmp_path, [row("ada")])
     path.write_text(path.read_text().rstrip("\n") + "\\\n")
     assert problems(scan(path, RULES)) == [
@@ -133,6 +156,7 @@ def test_a_trailing_backslash_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_blank_line_is_refused(tmp_path: Path) -> None:
+    """Guide [CSV]: "Each row after the first row contains the attribute values for a user." """
     path = write(tmp_path, [row("ada")])
     path.write_text(path.read_text() + "\n")
     assert problems(scan(path, RULES)) == ["line 3: is empty; remove blank lines"]
@@ -161,11 +185,18 @@ def test_a_blank_line_is_refused(tmp_path: Path) -> None:
 def test_row_rules_name_line_and_column(
     tmp_path: Path, values: dict[str, str], expected: str
 ) -> None:
+    """Guide [CSV]: "The following attributes are required: cognito:username, ... email_verified
+    or phone_number_verified, email (if email_verified is true), phone_number (if
+    phone_number_verified is true)"; "At least one of the auto-verified attributes must be true
+    for each user"; cognito:username has "no spaces or tabs"; MFA off -> "false or blank";
+    birthdate mm/dd/yyyy and updated_at epoch seconds (shared/reference).
+    """
     problem = only_problem(tmp_path, **values)
     assert problem.startswith("line 3, ") and expected in problem
 
 
 def test_mfa_must_be_true_when_the_pool_requires_it(tmp_path: Path) -> None:
+    """Guide [CSV]: MFA required -> "true or blank"."""
     rules = PoolRules(header=tuple(HEADER), mfa="ON", auto_verified=("email",))
     result = scan(
         write(tmp_path, [row("ada", **{"cognito:mfa_enabled": "true"}), row("bob")]), rules
@@ -176,12 +207,16 @@ def test_mfa_must_be_true_when_the_pool_requires_it(tmp_path: Path) -> None:
 
 
 def test_attributes_the_pool_requires(tmp_path: Path) -> None:
+    """Guide [CSV]: required: "Any attributes that you marked as required when you created the
+    user pool".
+    """
     rules = PoolRules(header=tuple(HEADER), mfa="OFF", required=frozenset({"family_name"}))
     result = scan(write(tmp_path, [row("ada", family_name="Lovelace"), row("bob")]), rules)
     assert problems(result) == ["line 3, column family_name: is required by the pool"]
 
 
 def test_repeated_usernames_name_both_lines(tmp_path: Path) -> None:
+    """Guide [CSV]: cognito:username is "unique in the pool"."""
     rows = [row("ada"), row("bob"), row("ada"), row("cy"), row("bob"), row("ada")]
     assert problems(scan(write(tmp_path, rows), RULES)) == [
         "line 4, column cognito:username: repeats the username of line 2",
@@ -211,6 +246,9 @@ def test_users_are_named_by_their_index(tmp_path: Path) -> None:
 
 
 def test_rows_per_job_splits_into_parts_at_line_boundaries(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): "at most 100 MB and 500,000 rows a file": larger files
+    become several jobs.
+    """
     path = write(tmp_path, [row(f"u{i}") for i in range(5)])
     result = scan(path, RULES, rows_per_job=2)
     assert [(p.first_line, p.rows) for p in result.parts] == [(2, 2), (4, 2), (6, 1)]
@@ -220,6 +258,7 @@ def test_rows_per_job_splits_into_parts_at_line_boundaries(tmp_path: Path) -> No
 
 
 def test_a_part_never_exceeds_100_mb(tmp_path: Path) -> None:
+    """Guide [CSV] (shared/reference): "at most 100 MB ... a file"."""
     line = ("x" * 15_000 + "\n").encode()
     path = tmp_path / "wide.csv"
     with path.open("wb") as out:
@@ -233,6 +272,7 @@ def test_a_part_never_exceeds_100_mb(tmp_path: Path) -> None:
 
 
 def test_render_writes_booleans_and_escapes_commas() -> None:
+    """Guide [CSV] (shared/reference): "values unquoted; a literal comma is written \\,"."""
     out = io.StringIO()
     render([{"cognito:username": "ada", "email_verified": True, "address": "a, b", "name": None}],
            ["name", "address", "email_verified", "cognito:username"], out)  # fmt: skip
@@ -240,9 +280,6 @@ def test_render_writes_booleans_and_escapes_commas() -> None:
 
 
 # -- The current guide's words, rule by rule ------------------------------------------------
-# "Creating the user import CSV file", https://docs.aws.amazon.com/cognito/latest/
-# developerguide/cognito-user-pools-using-import-tool-csv-header.html (as recorded in
-# shared/reference/cognito-import-facts.md and localaws/README.md's fidelity table).
 
 
 @pytest.mark.parametrize("mode", ["OFF", "ON", "OPTIONAL"])

@@ -1,5 +1,11 @@
 """localaws's import by the documented CSV rules: one test per rule, plus counters and logs."""
 
+# Sources quoted in the tests' docstrings (localaws/README.md, "Fidelity", has the table):
+# [CSV] "Creating the user import CSV file", docs.aws.amazon.com/cognito/latest/developerguide/
+#       cognito-user-pools-using-import-tool-csv-header.html (and shared/reference's record of it)
+# [LOG] "Viewing the user pool import results in the CloudWatch console",
+#       .../developerguide/cognito-user-pools-using-import-tool-cloudwatch.html
+
 from typing import Any
 
 import pytest
@@ -36,6 +42,9 @@ def one_bad_row(aws: Aws, pool: str, header: list[str], **values: str) -> str:
 def test_valid_rows_become_reset_required_users_with_their_attributes(
     aws: Aws, pool: str, header: list[str]
 ) -> None:
+    """Guide [LOG]: "Successfully imported users have their status set to PasswordReset"
+    (RESET_REQUIRED).
+    """
     rows = [
         user_row(
             header, "alice", given_name="Alice", birthdate="02/29/2000", updated_at="1700000000"
@@ -56,12 +65,16 @@ def test_valid_rows_become_reset_required_users_with_their_attributes(
 
 
 def test_an_escaped_comma_is_part_of_the_value(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV] (shared/reference): "a literal comma is written \\,"."""
     run(aws, pool, csv_bytes(header, [user_row(header, "carol", address="1 Main St, Springfield")]))
     carol = aws.cognito.admin_get_user(UserPoolId=pool, Username="carol")
     assert {"Name": "address", "Value": "1 Main St, Springfield"} in carol["UserAttributes"]
 
 
 def test_a_header_missing_a_column_fails_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: "All columns in the header must be present"; [LOG] the job fails when "Amazon
+    Cognito is unable to parse the .csv file".
+    """
     short = [column for column in header if column != "locale"]
     final = run(aws, pool, csv_bytes(short, [user_row(short, "dave")]))
     assert final["Status"] == "Failed"
@@ -71,6 +84,9 @@ def test_a_header_missing_a_column_fails_the_job(aws: Aws, pool: str, header: li
 def test_a_header_with_an_unknown_column_fails_the_job(
     aws: Aws, pool: str, header: list[str]
 ) -> None:
+    """Guide [CSV]: the header is GetCSVHeader's; [LOG] "unable to parse the .csv file" fails the
+    job.
+    """
     wide = [*header, "favourite_colour"]
     final = run(aws, pool, csv_bytes(wide, [user_row(wide, "erin")]))
     assert final["Status"] == "Failed"
@@ -78,18 +94,21 @@ def test_a_header_with_an_unknown_column_fails_the_job(
 
 
 def test_columns_may_come_in_any_order(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: "The order of columns in the CSV file doesn't matter." """
     reordered = list(reversed(header))
     final = run(aws, pool, csv_bytes(reordered, [user_row(reordered, "frank")]))
     assert (final["Status"], final["ImportedUsers"]) == ("Succeeded", 1)
 
 
 def test_a_byte_order_mark_fails_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV] (shared/reference): "UTF-8 without BOM"; [LOG] "unable to parse": fails."""
     final = run(aws, pool, b"\xef\xbb\xbf" + csv_bytes(header, [user_row(header, "gina")]))
     assert final["Status"] == "Failed"
     assert "without a byte order mark" in final["CompletionMessage"]
 
 
 def test_a_file_that_is_not_utf8_fails_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV] (shared/reference): UTF-8; [LOG] "unable to parse" fails the job."""
     body = csv_bytes(header, [user_row(header, "hal", given_name="Zoë")]).replace(
         "Zoë".encode(), "Zoë".encode("latin-1")
     )
@@ -100,12 +119,14 @@ def test_a_file_that_is_not_utf8_fails_the_job(aws: Aws, pool: str, header: list
 
 
 def test_an_empty_file_fails_the_job(aws: Aws, pool: str) -> None:
+    """Guide [CSV]: "The first row in the file is the downloaded header row"."""
     final = run(aws, pool, b"")
     assert final["Status"] == "Failed"
     assert "empty" in final["CompletionMessage"]
 
 
 def test_more_than_500000_users_fail_the_job(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV] (shared/reference): "500,000 rows a file"."""
     blank = "," * (len(header) - 1)
     body = (",".join(header) + "\n" + (blank + "\n") * 500_001).encode()
     final = run(aws, pool, body)
@@ -115,6 +136,7 @@ def test_more_than_500000_users_fail_the_job(aws: Aws, pool: str, header: list[s
 
 
 def test_a_line_over_16000_characters_fails(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV] (shared/reference): "rows at most 16,000 characters"."""
     reason = one_bad_row(aws, pool, header, profile="https://example.com/" + "p" * 16_000)
     assert reason == "The line is longer than 16000 characters."
 
@@ -122,6 +144,9 @@ def test_a_line_over_16000_characters_fails(aws: Aws, pool: str, header: list[st
 def test_a_row_with_the_wrong_number_of_values_fails(
     aws: Aws, pool: str, header: list[str]
 ) -> None:
+    """Guide [LOG]: "The user data doesn't match the schema": the user is not imported, the job
+    continues.
+    """
     body = csv_bytes(header, [user_row(header, "good")]) + b"ivan,true\n"
     final = run(aws, pool, body)
     assert final["FailedUsers"] == 1
@@ -133,6 +158,7 @@ def test_a_row_with_the_wrong_number_of_values_fails(
 
 
 def test_a_username_is_required(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: "The following attributes are required: cognito:username"."""
     assert (
         one_bad_row(aws, pool, header, **{"cognito:username": ""})
         == "cognito:username is required."
@@ -149,11 +175,15 @@ def test_a_username_has_no_spaces_or_tabs(
 
 
 def test_mfa_enabled_is_a_boolean_or_blank(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: cognito:mfa_enabled is `true`, `false`, or blank ("a blank value sets the
+    state the pool requires").
+    """
     reason = one_bad_row(aws, pool, header, **{"cognito:mfa_enabled": "yes"})
     assert reason == "cognito:mfa_enabled must be true, false or blank."
 
 
 def test_mfa_enabled_must_be_true_when_the_pool_requires_mfa(aws: Aws) -> None:
+    """Guide [CSV]: MFA required -> "true or blank"."""
     pool = aws.pool(POOL_NAME, MfaConfiguration="ON")
     header = aws.header(pool)
     rows = [
@@ -171,26 +201,33 @@ def test_mfa_enabled_must_be_true_when_the_pool_requires_mfa(aws: Aws) -> None:
 def test_mfa_enabled_must_be_false_when_the_pool_has_mfa_off(
     aws: Aws, pool: str, header: list[str]
 ) -> None:
+    """Guide [CSV]: MFA off -> "false or blank"."""
     reason = one_bad_row(aws, pool, header, **{"cognito:mfa_enabled": "true"})
     assert reason == "MFA is off in the user pool, so cognito:mfa_enabled must be false or blank."
 
 
 def test_verified_flags_are_booleans(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: email_verified / phone_number_verified are booleans (the sample writes
+    TRUE/FALSE).
+    """
     reason = one_bad_row(aws, pool, header, phone_number_verified="maybe")
     assert reason == "phone_number_verified must be true or false."
 
 
 def test_one_verified_flag_is_required(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: required: "email_verified or phone_number_verified"."""
     reason = one_bad_row(aws, pool, header, email_verified="", phone_number_verified="")
     assert reason == "Either email_verified or phone_number_verified is required."
 
 
 def test_a_verified_email_needs_an_email(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: required: "email (if email_verified is true)"."""
     reason = one_bad_row(aws, pool, header, email="")
     assert reason == "email is required when email_verified is true."
 
 
 def test_a_verified_phone_needs_a_phone_number(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV]: required: "phone_number (if phone_number_verified is true)"."""
     reason = one_bad_row(aws, pool, header, phone_number_verified="true")
     assert reason == "phone_number is required when phone_number_verified is true."
 
@@ -198,6 +235,7 @@ def test_a_verified_phone_needs_a_phone_number(aws: Aws, pool: str, header: list
 def test_the_auto_verified_attribute_must_be_verified(
     aws: Aws, pool: str, header: list[str]
 ) -> None:
+    """Guide [CSV]: "At least one of the auto-verified attributes must be true for each user." """
     reason = one_bad_row(
         aws,
         pool,
@@ -215,6 +253,9 @@ def test_the_auto_verified_attribute_must_be_verified(
 
 
 def test_a_pool_without_auto_verification_fails_the_job(aws: Aws) -> None:
+    """Guide [CSV]: "If the user pool has no auto-verified attributes, the import job will not
+    start."
+    """
     pool = aws.pool(POOL_NAME, AutoVerifiedAttributes=[])
     header = aws.header(pool)
     final = run(aws, pool, csv_bytes(header, [user_row(header, "kim")]))
@@ -223,6 +264,7 @@ def test_a_pool_without_auto_verification_fails_the_job(aws: Aws) -> None:
 
 
 def test_attributes_the_pool_requires_are_required(aws: Aws) -> None:
+    """Guide [CSV]: "Any attributes that you marked as required when you created the user pool"."""
     pool = aws.pool(
         POOL_NAME,
         Schema=[{"Name": "family_name", "AttributeDataType": "String", "Required": True}],
@@ -237,16 +279,19 @@ def test_attributes_the_pool_requires_are_required(aws: Aws) -> None:
 
 @pytest.mark.parametrize("birthdate", ["2000-02-01", "13/01/2000", "02/30/2000"])
 def test_birthdate_is_mm_dd_yyyy(aws: Aws, pool: str, header: list[str], birthdate: str) -> None:
+    """Guide [CSV] (shared/reference): "birthdate mm/dd/yyyy"."""
     reason = one_bad_row(aws, pool, header, birthdate=birthdate)
     assert reason == "birthdate must be a date written mm/dd/yyyy."
 
 
 def test_updated_at_is_epoch_seconds(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [CSV] (shared/reference): "updated_at epoch seconds"."""
     reason = one_bad_row(aws, pool, header, updated_at="2024-01-01")
     assert reason == "updated_at must be a number of seconds since the epoch."
 
 
 def test_an_existing_user_is_skipped(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [LOG]: "[SKIPPED] Line Number 5956 - The user already exists." """
     aws.cognito.admin_create_user(UserPoolId=pool, Username="liz")
     rows = [user_row(header, "liz"), user_row(header, "mo")]
     final = run(aws, pool, csv_bytes(header, rows))
@@ -260,6 +305,9 @@ def test_an_existing_user_is_skipped(aws: Aws, pool: str, header: list[str]) -> 
 def test_a_username_repeated_in_the_file_is_skipped_the_second_time(
     aws: Aws, pool: str, header: list[str]
 ) -> None:
+    """Guide [CSV]: cognito:username is "unique in the pool"; the second row meets an existing
+    user ([LOG] SKIPPED).
+    """
     rows = [user_row(header, "ned"), user_row(header, "ned", given_name="Other")]
     final = run(aws, pool, csv_bytes(header, rows))
     assert (final["ImportedUsers"], final["SkippedUsers"]) == (1, 1)
@@ -300,6 +348,9 @@ def test_an_email_may_repeat_in_a_pool_that_does_not_sign_in_by_email(
 
 
 def test_a_job_where_no_user_imports_ends_failed(aws: Aws, pool: str, header: list[str]) -> None:
+    """Observed, not in the guide: "Too many users have failed or been skipped during the import."
+    (shared/reference).
+    """
     final = run(aws, pool, csv_bytes(header, [user_row(header, "bad user")]))
     assert final["Status"] == "Failed"
     assert (
@@ -310,6 +361,9 @@ def test_a_job_where_no_user_imports_ends_failed(aws: Aws, pool: str, header: li
 
 
 def test_the_log_names_lines_never_user_data(aws: Aws, pool: str, header: list[str]) -> None:
+    """Guide [LOG]: "The results in the log refer to your users by line number. No user data is
+    written to the log."
+    """
     aws.cognito.admin_create_user(UserPoolId=pool, Username="olga")
     rows = [
         user_row(header, "olga", given_name="Olga"),
