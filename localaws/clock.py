@@ -6,6 +6,7 @@ clock exercises them in milliseconds.
 
 import threading
 import time
+from datetime import UTC, datetime
 
 
 class Clock:
@@ -30,3 +31,8 @@ class Clock:
 
 
 CLOCK = Clock()
+
+
+def clock_datetime() -> datetime:
+    """Now by CLOCK in moto's form for user dates: a naive UTC datetime."""
+    return datetime.fromtimestamp(CLOCK.now(), UTC).replace(tzinfo=None)

@@ -19,6 +19,7 @@ from moto.cognitoidp.models import (
 from moto.iam.models import iam_backends
 from moto.logs.models import logs_backends
 
+from .clock import clock_datetime
 from .csvrules import (
     MAX_ROW_CHARACTERS,
     MAX_ROWS,
@@ -196,7 +197,11 @@ def _create_user(pool: CognitoIdpUserPool, row: dict[str, str], status: str) -> 
         if value and not name.startswith("cognito:")
     ]
     username = row["cognito:username"]
-    pool.users[username] = CognitoIdpUser(pool.id, username, None, status, attributes)
+    user = CognitoIdpUser(pool.id, username, None, status, attributes)
+    # Created now by the emulator's clock, as the job's dates are: a user an import made is
+    # never older than the job that made it, however far tests moved the clock.
+    user.create_date = user.last_modified_date = clock_datetime()
+    pool.users[username] = user
 
 
 class _JobLog:

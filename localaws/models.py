@@ -6,6 +6,7 @@ status. That is how a client polling real Cognito sees a small import, and it ke
 deterministic without sleeping.
 """
 
+import json
 import os
 import random
 import string
@@ -13,8 +14,9 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from moto.cognitoidp.models import CognitoIdpUserPool, cognitoidp_backends
+from moto.cognitoidp.models import CognitoIdpUser, CognitoIdpUserPool, cognitoidp_backends
 from moto.core.base_backend import BackendDict, BaseBackend
+from moto.core.models import DEFAULT_ACCOUNT_ID
 from moto.utilities.paginator import paginate
 
 from .clock import CLOCK
@@ -207,6 +209,22 @@ def advance_account(account_id: str) -> None:
     waiting = next((job for job in jobs if job.status == PENDING), None)
     if waiting is not None:
         waiting.status = IN_PROGRESS
+
+
+def sign_in_federated(
+    user_pool_id: str, provider: str, subject: str, attributes: dict[str, str]
+) -> str:
+    """What a first sign-in through an identity provider leaves in a pool: a user named
+    `<provider>_<subject>` with status EXTERNAL_PROVIDER and an `identities` attribute. No
+    API call makes one (only a sign-in does), so the control API offers it to tests."""
+    region = user_pool_id.partition("_")[0]
+    pool = cognitoidp_backends[DEFAULT_ACCOUNT_ID][region].describe_user_pool(user_pool_id)
+    identities = [{"providerName": provider, "userId": subject, "providerType": provider}]
+    listed = [{"Name": name, "Value": value} for name, value in attributes.items()]
+    listed.append({"Name": "identities", "Value": json.dumps(identities)})
+    username = f"{provider}_{subject}"
+    pool.users[username] = CognitoIdpUser(user_pool_id, username, None, "EXTERNAL_PROVIDER", listed)
+    return username
 
 
 import_job_backends = BackendDict(ImportJobBackend, "cognito-idp")

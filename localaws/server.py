@@ -23,7 +23,7 @@ from werkzeug.wrappers import Request, Response
 
 from .clock import CLOCK
 from .faults import FAULTS
-from .models import SETTINGS, STATE_LOCK
+from .models import SETTINGS, STATE_LOCK, sign_in_federated
 from .upload import UPLOADS, UploadRefused, incomplete_body, locate
 
 StartResponse = Callable[..., Any]
@@ -61,6 +61,15 @@ def _control(request: Request) -> Response:
             return _json({"pending": FAULTS.pending()})
         if action == "clock" and request.method == "POST":
             return _json({"offset": CLOCK.advance(float(body["advance"]))})
+        if action == "federated-user" and request.method == "POST":
+            with STATE_LOCK:
+                username = sign_in_federated(
+                    body["user_pool_id"],
+                    body["provider"],
+                    body["subject"],
+                    dict(body.get("attributes") or {}),
+                )
+            return _json({"username": username})
         if action == "settings" and request.method == "POST":
             if "job_expiry_seconds" in body:
                 SETTINGS.job_expiry_seconds = float(body["job_expiry_seconds"])

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -260,8 +260,12 @@ class VirtualTime(Lifeline):
 def import_service(aws: Aws, lifeline: Lifeline, said: list[str]) -> ImportService:
     """The provider's import service on localaws, with its own lifeline and messages."""
     settings = AwsSettings.from_stack_config(stack_config(aws.endpoint).get)
+
+    def connect(region: str | None = None) -> Cognito:
+        return Cognito(cognito_client(replace(settings, region=region or settings.region)), 0.0)
+
     return ImportService(
-        lambda: Cognito(cognito_client(settings), 0.0),
+        connect,
         lambda: logs_client(settings),
         said.append,
         lifeline,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
@@ -21,10 +21,19 @@ if TYPE_CHECKING:
         CreateUserImportJobRequestTypeDef,
         UserImportJobTypeTypeDef,
         UserPoolTypeTypeDef,
+        UserTypeTypeDef,
     )
 
 #: ListUserImportJobs' page size: the model allows 60, Cognito returns at most 50.
 LIST_PAGE = 60
+#: ListUsers' page size: its Limit is at most 60.
+USERS_PAGE = 60
+
+
+class Connect(Protocol):
+    """Makes the Cognito calls of the stack's region, or of another (a copy's source)."""
+
+    def __call__(self, region: str | None = None) -> Cognito: ...
 
 
 class Cognito:
@@ -65,12 +74,10 @@ class Cognito:
                 "UserImportJob"
             ]
 
-    def jobs_named(
-        self, pool_id: str, names: set[str]
-    ) -> dict[str, list[UserImportJobTypeTypeDef]]:
-        """Every job of the pool with one of these names, newest first (botocore has no
-        paginator for ListUserImportJobs; a pool holds at most 1,000 jobs)."""
-        found: dict[str, list[UserImportJobTypeTypeDef]] = {}
+    def jobs(self, pool_id: str) -> list[UserImportJobTypeTypeDef]:
+        """Every job of the pool, newest first (botocore has no paginator for
+        ListUserImportJobs; a pool holds at most 1,000 jobs)."""
+        found: list[UserImportJobTypeTypeDef] = []
         token: str | None = None
         with _explained("ListUserImportJobs", Subject(pool_id=pool_id)):
             while True:
@@ -83,12 +90,20 @@ class Cognito:
                         UserPoolId=pool_id, MaxResults=LIST_PAGE
                     )
                 )
-                for job in page["UserImportJobs"]:
-                    if job.get("JobName") in names:
-                        found.setdefault(job["JobName"], []).append(job)
+                found += page["UserImportJobs"]
                 token = page.get("PaginationToken")
                 if not token:
                     return found
+
+    def users(self, pool_id: str) -> Iterator[UserTypeTypeDef]:
+        """Every user of the pool, page by page (ListUsers through botocore's paginator, 60
+        a page, the most Cognito gives; throttling is retried by the client's retry mode)."""
+        pages = self._client.get_paginator("list_users").paginate(
+            UserPoolId=pool_id, PaginationConfig={"PageSize": USERS_PAGE}
+        )
+        with _explained("ListUsers", Subject(pool_id=pool_id)):
+            for page in pages:
+                yield from page["Users"]
 
     def create_job(self, request: CreateUserImportJobRequestTypeDef) -> UserImportJobTypeTypeDef:
         """CreateUserImportJob, waiting (bounded) while a new role propagates through IAM."""

@@ -45,6 +45,7 @@ class CognitoUserImport(pulumi.ComponentResource):
     log_stream_name: pulumi.Output[str]
     jobs: pulumi.Output[list[dict[str, Any]]]
     outcome: pulumi.Output[dict[str, Any] | None]
+    export: pulumi.Output[dict[str, Any] | None]
 
     def __init__(
         self,

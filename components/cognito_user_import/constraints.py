@@ -14,6 +14,7 @@ import botocore.session
 from botocore.model import Shape, StructureShape
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
+from .copying import REGION, region_of
 from .csvfile import MAX_ROWS_PER_JOB
 from .fields import INPUTS, OPTIONAL_INPUTS
 
@@ -89,11 +90,14 @@ def check_import_inputs(inputs: dict[str, Any]) -> list[Violation]:
         found.append(Violation("users", "must be a list of records (attribute -> value)"))
     if csv_file and users:
         found.append(Violation("users", "give csv_file or users, not both"))
+    found += _copy_violations(inputs, known)
     for flag in ("start", "wait"):
         if known.get(flag) is not None and not isinstance(known[flag], bool):
             found.append(Violation(flag, "must be true or false"))
-    if known.get("start") and not (inputs.get("csv_file") or inputs.get("users")):
-        found.append(Violation("start", "needs csv_file or users: there is nothing to import"))
+    if known.get("start") and not any(inputs.get(name) for name in SOURCES):
+        found.append(
+            Violation("start", "needs csv_file, users or source_user_pool_id: nothing to import")
+        )
     if known.get("wait") and not inputs.get("start"):
         found.append(Violation("wait", "needs start: true (a job that is not started never ends)"))
     timeout = known.get("wait_timeout_seconds")
@@ -105,4 +109,53 @@ def check_import_inputs(inputs: dict[str, Any]) -> list[Violation]:
         found.append(
             Violation("rows_per_job", f"must be a whole number from 1 to {MAX_ROWS_PER_JOB:,}")
         )
+    return found
+
+
+#: What an import can send: one of these.
+SOURCES = ("csv_file", "users", "source_user_pool_id")
+
+
+def _copy_violations(inputs: dict[str, Any], known: dict[str, Any]) -> list[Violation]:
+    """source_user_pool_id, source_region and copy_trigger, and how they combine."""
+    source, region = known.get("source_user_pool_id"), known.get("source_region")
+    found = []
+    if source is not None:
+        pool_shape = _request_shape().members["UserPoolId"]
+        if not isinstance(source, str) or not source:
+            found.append(Violation("source_user_pool_id", "must be a user pool id"))
+        else:
+            found += [Violation("source_user_pool_id", r) for r in _rules(pool_shape, source)]
+        if inputs.get("csv_file") or inputs.get("users"):
+            found.append(
+                Violation("source_user_pool_id", "give one of csv_file, users or this, not two")
+            )
+        if source == known.get("user_pool_id"):
+            found.append(
+                Violation("source_user_pool_id", "is the target pool itself; copy another pool")
+            )
+        flags = [inputs.get("start"), inputs.get("wait")]
+        if not any(is_unknown(flag) for flag in flags) and not all(flags):
+            found.append(
+                Violation(
+                    "wait",
+                    "a copy needs start: true and wait: true: `up` reads the source, sends "
+                    "what the target lacks and records how it ended",
+                )
+            )
+    if region is not None:
+        if not source:
+            found.append(Violation("source_region", "needs source_user_pool_id"))
+        elif not (isinstance(region, str) and REGION.fullmatch(region)):
+            found.append(Violation("source_region", "must be a region name, e.g. us-west-2"))
+        elif region_of(source) not in (None, region):
+            found.append(
+                Violation(
+                    "source_region",
+                    f"is {region}, but the pool id {source} begins with the region it is in: "
+                    f"{region_of(source)}",
+                )
+            )
+    if known.get("copy_trigger") is not None and not inputs.get("source_user_pool_id"):
+        found.append(Violation("copy_trigger", "needs source_user_pool_id"))
     return found

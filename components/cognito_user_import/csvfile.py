@@ -13,6 +13,7 @@ copied.
 import calendar
 import csv
 import hashlib
+import io
 import json
 import re
 from array import array
@@ -151,7 +152,7 @@ def scan(path: Path, rules: PoolRules | None, rows_per_job: int = MAX_ROWS_PER_J
         digest.update(first)
         result = Scan(sha256="", header=first)
         header = _check_header(first, rules, result)
-        row_rules = _RowRules(header, rules) if header is not None else None
+        row_rules = RowRules(header, rules) if header is not None else None
         usernames = _Usernames()
         builder = _PartBuilder(len(first), rows_per_job, result)
         for number, offset, raw in _Rows(handle, len(first)):
@@ -226,7 +227,7 @@ def _check_header(first: bytes, rules: PoolRules | None, result: Scan) -> list[s
     return None if missing or repeated else header
 
 
-class _RowRules:
+class RowRules:
     """The row rules compiled against one header: column positions looked up once a file."""
 
     def __init__(self, header: list[str], rules: PoolRules | None) -> None:
@@ -307,7 +308,7 @@ class _RowRules:
         return found
 
 
-def _check_row(number: int, raw: bytes, row_rules: _RowRules, result: Scan) -> str | None:
+def _check_row(number: int, raw: bytes, row_rules: RowRules, result: Scan) -> str | None:
     """Record the row's problems; its username when there is one to keep unique."""
     text = _decode(raw, number, result)
     if text is None:
@@ -342,7 +343,7 @@ def _check_row(number: int, raw: bytes, row_rules: _RowRules, result: Scan) -> s
     return username if username and not _SPACE_OR_TAB.search(username) else None
 
 
-def _carriage_return(number: int, text: str, row_rules: _RowRules, result: Scan) -> None:
+def _carriage_return(number: int, text: str, row_rules: RowRules, result: Scan) -> None:
     """A carriage return inside a line ends the row for a CSV reader: the job would split it
     and store other values than the file holds. Name the column it is in."""
     marked = fields_of(text.replace("\r", "\0"))
@@ -425,18 +426,30 @@ def record_problems(users: Sequence[Mapping[str, Any]], header: Sequence[str]) -
     for index, user in enumerate(users):
         for key, value in user.items():
             where = f"users[{index}].{key}"
-            if key not in header:
-                found.append(f"{where}: is not a column of the pool's CSV header")
-            elif not isinstance(value, str | int | float | bool | None):
-                found.append(f"{where}: must be text, a number, true or false")
-            elif "\r" in _cell(value) or "\n" in _cell(value):
-                found.append(f"{where}: holds a line break, which a CSV row cannot carry")
-            elif _cell(value) != _cell(value).strip():
-                found.append(
-                    f"{where}: has white space at its start or end, which Cognito trims: it "
-                    "would store another value than declared"
-                )
+            problem = (
+                "is not a column of the pool's CSV header"
+                if key not in header
+                else value_problem(value)
+            )
+            if problem:
+                found.append(f"{where}: {problem}")
     return found
+
+
+def value_problem(value: Any) -> str | None:
+    """Why a value would not arrive in Cognito as given: a type a CSV cell can't hold, a
+    line break a row can't carry, or white space Cognito trims."""
+    if not isinstance(value, str | int | float | bool | None):
+        return "must be text, a number, true or false"
+    cell = _cell(value)
+    if "\r" in cell or "\n" in cell:
+        return "holds a line break, which a CSV row cannot carry"
+    if cell != cell.strip():
+        return (
+            "has white space at its start or end, which Cognito trims: it would store another "
+            "value than declared"
+        )
+    return None
 
 
 def breaks_lines(users: Sequence[Mapping[str, Any]]) -> bool:
@@ -455,9 +468,20 @@ def _cell(value: Any) -> str:
 
 def render(users: Sequence[Mapping[str, Any]], header: Sequence[str], out: IO[str]) -> None:
     """Write records as Cognito's CSV; booleans as true/false, commas escaped as `\\,`."""
-    writer = csv.writer(
-        out, quoting=csv.QUOTE_NONE, quotechar=None, escapechar="\\", lineterminator="\n"
-    )
+    writer = _writer(out)
     writer.writerow(header)
     for user in users:
         writer.writerow([_cell(user.get(column)) for column in header])
+
+
+def render_row(values: Sequence[str]) -> str:
+    """One row as `render` writes it, its line end included."""
+    buffer = io.StringIO()
+    _writer(buffer).writerow(values)
+    return buffer.getvalue()
+
+
+def _writer(out: IO[str]) -> Any:
+    return csv.writer(
+        out, quoting=csv.QUOTE_NONE, quotechar=None, escapechar="\\", lineterminator="\n"
+    )

@@ -13,10 +13,14 @@ INPUTS: dict[str, str] = {
 }
 OPTIONAL_INPUTS = frozenset({"password_hashing_algorithm"})
 
+#: A copy: the pool whose users are imported, its region when not the stack's, and any
+#: value whose change runs a new copy (copying.py).
+COPY_INPUTS = ("source_user_pool_id", "source_region", "copy_trigger")
 #: Import as code: what to upload, and whether to start it and wait for it.
 IMPORT_INPUTS = (
     "csv_file",
     "users",
+    *COPY_INPUTS,
     "start",
     "wait",
     "wait_timeout_seconds",
@@ -27,7 +31,7 @@ IMPORT_INPUTS = (
 CONTENT_HASH = "content_sha256"
 #: Inputs whose change needs a new job; the others (file path, waiting) are recorded only.
 #: `users` is left out: its secret value is compared through CONTENT_HASH.
-REPLACE_ON = (*INPUTS, CONTENT_HASH, "start", "rows_per_job")
+REPLACE_ON = (*INPUTS, CONTENT_HASH, *COPY_INPUTS, "start", "rows_per_job")
 UPDATE_ON = ("csv_file", "wait", "wait_timeout_seconds", "outcome_file")
 DEFAULT_WAIT_TIMEOUT_SECONDS = 1800.0
 
@@ -50,7 +54,9 @@ COUNTERS = ("imported_users", "skipped_users", "failed_users")
 LOG_OUTPUTS = ("log_group_name", "log_stream_name")
 #: What became of every line, read back from CloudWatch Logs when `up` waited (outcome.py).
 OUTCOME = "outcome"
-OUTPUTS: tuple[str, ...] = (*JOB_OUTPUTS, *LOG_OUTPUTS, "jobs", CONTENT_HASH, OUTCOME)
+#: What a copy read from the source and left out, by reason (counts and column names only).
+EXPORT = "export"
+OUTPUTS: tuple[str, ...] = (*JOB_OUTPUTS, *LOG_OUTPUTS, "jobs", CONTENT_HASH, OUTCOME, EXPORT)
 
 #: The pre-signed URL is a bearer credential for 15 minutes: secret in state and outputs.
 SECRET_OUTPUTS = ("pre_signed_url",)

@@ -126,10 +126,13 @@ class ImportRun:
         self._jobs: dict[int, Job] = {}
         self._deadline = lifeline.now() + plan.timeout_seconds
 
-    def run(self) -> list[Job]:
-        """Every job of the import, as last described."""
+    def run(self, listed: list[Job] | None = None) -> list[Job]:
+        """Every job of the import, as last described. `listed`: the pool's jobs (newest
+        first) when the caller has just listed them."""
         names = [self._identity.job_name_of(i, self._count) for i in range(self._count)]
-        earlier = self._cognito.jobs_named(self._pool, set(names))
+        earlier: dict[str, list[Job]] = {}
+        for job in self._cognito.jobs(self._pool) if listed is None else listed:
+            earlier.setdefault(job.get("JobName", ""), []).append(job)
         for index, part in enumerate(self._scan.parts):
             self._part(index, part, names[index], earlier.get(names[index], []))
         return [self._jobs[index] for index in range(self._count)]

@@ -33,6 +33,16 @@ class ImportOptions:
     users: pulumi.Input[Sequence[Mapping[str, Any]]] | None = None
     """Or user records (column -> value) rendered with the pool's header. They are inputs,
     so state keeps them, always as a secret (encrypted)."""
+    source_user_pool_id: pulumi.Input[str] | None = None
+    """Or copy the users of another pool: every user this pool lacks, rendered into its
+    header (federated and disabled users, and rows it would refuse, are skipped and counted
+    in `export`). Needs start and wait. Passwords, groups, MFA devices and `sub`s are not
+    copied (see the README)."""
+    source_region: pulumi.Input[str] | None = None
+    """The source pool's region; by default the one its id begins with."""
+    copy_trigger: pulumi.Input[Any] | None = None
+    """Any value: a copy runs once, and again (for the users the target still lacks) each
+    time this value changes."""
     start: pulumi.Input[bool] | None = None
     """Start the job once the file is uploaded."""
     wait: pulumi.Input[bool] | None = None
@@ -110,6 +120,10 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
     """What became of every line, read from CloudWatch Logs when `up` waited (or at a
     refresh after the jobs ended): counts by status and reason, the first lines skipped or
     failed as `{line, status, reason}` in the user's file, whether every line was read."""
+
+    export: pulumi.Output[dict[str, Any] | None]
+    """What a copy read and left out: `source_users`, `rows` sent, `already_in_target`,
+    `skipped` (reason -> users) and `dropped_columns` (attribute -> users with a value)."""
 
     def __init__(
         self,

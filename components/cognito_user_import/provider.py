@@ -17,6 +17,7 @@ the product's own message from its top (`user_facing`), without a chained botoco
 import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,6 +47,7 @@ from .constraints import check_import_inputs, check_inputs, is_unknown
 from .fields import (
     CONTENT_HASH,
     COUNTERS,
+    EXPORT,
     IMPORT_INPUTS,
     INPUTS,
     JOB_OUTPUTS,
@@ -59,9 +61,12 @@ from .lifeline import LIFELINE
 
 if TYPE_CHECKING:
     from mypy_boto3_logs import CloudWatchLogsClient
+from .copying import CopySource
 from .service import ImportService, Source, log_group
 
 ID_SEPARATOR = "/"
+#: The id's job part for a copy that had no user to send, so made no job.
+NO_JOB = "no-job"
 #: The input in which the dynamic-provider SDK keeps the pickled provider.
 PROVIDER_KEY = "__provider"
 _Method = TypeVar("_Method", bound=Callable[..., Any])
@@ -91,7 +96,7 @@ def job_resource_id(user_pool_id: str, job_id: str) -> str:
 
 def parse_resource_id(resource_id: str) -> tuple[str, str]:
     pool_id, separator, job_id = resource_id.partition(ID_SEPARATOR)
-    if not separator or not pool_id or not job_id.startswith("import-"):
+    if not separator or not pool_id or not (job_id.startswith("import-") or job_id == NO_JOB):
         raise ValueError(
             f"{resource_id!r} is not a user import job id; expected <userPoolId>/<jobId>, "
             "e.g. us-east-1_AbCdEf123/import-AbCdEf1234"
@@ -138,12 +143,13 @@ class UserImportJobProvider(ResourceProvider):
         except ConfigError as error:  # reported by the first method that needs AWS
             self._config_error = error
 
-    def _cognito(self) -> Cognito:
+    def _cognito(self, region: str | None = None) -> Cognito:
         config_error: ConfigError | None = getattr(self, "_config_error", None)
         if config_error is not None:
             raise config_error
+        settings: AwsSettings = getattr(self, "_settings", AwsSettings())
         try:
-            client = cognito_client(getattr(self, "_settings", AwsSettings()))
+            client = cognito_client(replace(settings, region=region) if region else settings)
         except BotoCoreError as error:  # no region, unknown profile, ...
             raise explain(error, "connecting to Cognito") from None
         return Cognito(client, self.iam_propagation_seconds)
@@ -174,6 +180,9 @@ class UserImportJobProvider(ResourceProvider):
                 # The digest of declared users is as secret as they are: state must not let
                 # anyone confirm a guessed list (the engine keeps a value so marked secret).
                 news = {**news, CONTENT_HASH: _secret(digest) if source.records else digest}
+            failures += [CheckFailure(where, reason) for where, reason in problems]
+        elif CopySource.of(news) and not failures:
+            problems = self._service().preview_copy(news)
             failures += [CheckFailure(where, reason) for where, reason in problems]
         elif not failures and news.get("user_pool_id") not in self._pools_checked():
             problems = self._service().check_pool(news.get("user_pool_id"))
@@ -210,13 +219,20 @@ class UserImportJobProvider(ResourceProvider):
         jobs = created.jobs
         echoed = {name: props.get(name) for name in (*INPUTS, *IMPORT_INPUTS, CONTENT_HASH)}
         echoed.pop("users")  # secret personal data: kept (encrypted) as an input only
+        export = created.export.output() if created.export else None
+        if not jobs:  # a copy that found no user the target lacks
+            outputs = {**echoed, **_no_jobs(), EXPORT: export}
+            return CreateResult(job_resource_id(request["UserPoolId"], NO_JOB), outputs)
         outputs = self._outputs(echoed, jobs, created.pool_name, created.first_lines)
         outputs[OUTCOME] = created.outcome.output() if created.outcome else None
+        outputs[EXPORT] = export
         return CreateResult(job_resource_id(request["UserPoolId"], jobs[0]["JobId"]), outputs)
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         pool_id, job_id = parse_resource_id(id_)
+        if job_id == NO_JOB:  # nothing in Cognito to read: as recorded, or gone if unknown
+            return ReadResult(id_, props) if props.get("user_pool_id") else ReadResult("", {})
         job_ids = [job["job_id"] for job in props.get("jobs") or []] or [job_id]
         found_jobs = self._service().describe(pool_id, job_ids)
         if found_jobs is None:
@@ -230,6 +246,7 @@ class UserImportJobProvider(ResourceProvider):
         first_lines = _first_lines(props, jobs)
         outputs = self._outputs({**found, **echoed}, jobs, pool_name, first_lines)
         outputs[OUTCOME] = props.get(OUTCOME)
+        outputs[EXPORT] = props.get(EXPORT)
         ended = all(job["Status"] in TERMINAL_STATUSES for job in jobs)
         if ended and not (props.get(OUTCOME) or {}).get("complete"):
             outcome = self._service().outcome(outputs["log_group_name"], jobs, first_lines)
@@ -260,6 +277,8 @@ class UserImportJobProvider(ResourceProvider):
     @user_facing
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         pool_id, first = parse_resource_id(id_)
+        if first == NO_JOB:
+            return
         self._service().release(
             pool_id, [job["job_id"] for job in props.get("jobs") or []] or [first]
         )
@@ -293,6 +312,14 @@ class UserImportJobProvider(ResourceProvider):
             for job, first_line in zip(jobs, first_lines, strict=True)
         ]
         return outputs
+
+
+def _no_jobs() -> dict[str, Any]:
+    """The outputs of an import that made no job: every count 0, done."""
+    outputs: dict[str, Any] = dict.fromkeys((*JOB_OUTPUTS, "log_group_name", "log_stream_name"))
+    outputs.update(dict.fromkeys(COUNTERS, 0))
+    outputs.update({"status": "Succeeded", "jobs": [], OUTCOME: None})
+    return outputs
 
 
 def _first_lines(props: Mapping[str, Any], jobs: Sequence[Any]) -> list[int]:

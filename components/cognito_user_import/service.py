@@ -11,7 +11,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,9 @@ from botocore.exceptions import BotoCoreError
 
 from . import scancache
 from .aws import AwsCallError
-from .calls import Cognito
+from .calls import Cognito, Connect
 from .constraints import is_unknown
+from .copying import CopySource, ExportReport, TargetUsers, began, dropped_columns, export
 from .csvfile import (
     MAX_ROWS_PER_JOB,
     PoolRules,
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.type_defs import (
         CreateUserImportJobRequestTypeDef,
         UserImportJobTypeTypeDef,
+        UserPoolTypeTypeDef,
     )
     from mypy_boto3_logs import CloudWatchLogsClient
 
@@ -126,19 +128,21 @@ class Source:
 
 @dataclass(frozen=True)
 class Created:
-    """What create made: the pool's name, every job of the import, the line of the user's
-    file each job's rows start at, and (when `up` waited) what became of every line."""
+    """What create made: the pool's name, every job of the import (none for a copy with no
+    user to send), the line of the user's file each job's rows start at, (when `up` waited)
+    what became of every line, and what a copy read and left out."""
 
     pool_name: str
     jobs: list[UserImportJobTypeTypeDef]
     first_lines: list[int]
     outcome: Outcome | None
+    export: ExportReport | None = None
 
 
 class ImportService:
     def __init__(
         self,
-        cognito: Callable[[], Cognito],
+        cognito: Connect,
         logs: Callable[[], CloudWatchLogsClient],
         say: Say,
         lifeline: Lifeline = LIFELINE,
@@ -202,6 +206,38 @@ class ImportService:
             self._could_not_check(pool_id, "that the pool exists", error)
         return []
 
+    def preview_copy(self, news: Mapping[str, Any]) -> list[Problem]:
+        """A copy before anything changes: the source exists, and which of its attributes
+        the target has no column for (said, names only). Its users are read at `up` only:
+        a pool can hold millions."""
+        copy = CopySource.of(news)
+        assert copy is not None
+        try:
+            source_pool = self._cognito(copy.region).user_pool(copy.pool_id)
+        except AwsCallError as error:
+            if error.not_found:
+                return [("source_user_pool_id", str(error))]
+            self._could_not_check(copy.pool_id, "the source pool", error)
+            return []
+        target = news.get("user_pool_id")
+        if not target or is_unknown(target):
+            return []
+        try:
+            header = self._cognito().csv_header(target)
+        except AwsCallError as error:
+            if error.not_found:
+                return [("user_pool_id", str(error))]
+            self._could_not_check(target, "the target's CSV header", error)
+            return []
+        schema = [attribute["Name"] for attribute in source_pool.get("SchemaAttributes", [])]
+        dropped = dropped_columns(schema, header)
+        if dropped:
+            self._say(
+                f"copy: the target's CSV header has no column for {', '.join(dropped)} of "
+                f"{copy.label()}; those values are not copied."
+            )
+        return []
+
     def _could_not_check(self, pool_id: str, what: str, error: AwsCallError) -> None:
         self._say(
             f"preview could not check {what} (user_pool_id {pool_id}): {error} "
@@ -213,10 +249,13 @@ class ImportService:
     def create(
         self, request: CreateUserImportJobRequestTypeDef, props: Mapping[str, Any]
     ) -> Created:
-        """One bare job, or a whole import."""
+        """One bare job, or a whole import (of a file, declared users or another pool)."""
         cognito = self._cognito()
         pool_id = request["UserPoolId"]
         pool = cognito.user_pool(pool_id)
+        copy = CopySource.of(props)
+        if copy is not None:
+            return self._copy(cognito, request, props, pool, copy)
         source = Source.of(props)
         if source is None:
             return Created(pool["Name"], [cognito.create_job(request)], [2], None)
@@ -234,40 +273,82 @@ class ImportService:
                 raise ImportFailed(
                     f"{props.get('csv_file')} changed after preview; run `pulumi up` again."
                 )
-            identity = Identity(
-                pool_id=pool_id,
-                role_arn=request["CloudWatchLogsRoleArn"],
-                job_name=request["JobName"],
-                password_hashing_algorithm=request.get("PasswordHashingAlgorithm"),
-                content_sha256=digest,
-                rows_per_job=source.rows_per_job,
-            )
-            plan = Plan(
-                start=bool(props.get("start")),
-                wait=bool(props.get("wait")),
-                timeout_seconds=float(
-                    props.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS
-                ),
-            )
-            group = log_group(pool_id, pool["Name"])
-            run = ImportRun(
-                cognito, identity, path, scanned, plan, self._say, group, self._lifeline
-            )
-            try:
-                jobs = run.run()
-            except ImportFailed:
-                ended = run.ended_jobs()
-                if plan.wait and ended:  # what became of the lines of the jobs that ended
-                    lines = [first_line for _, first_line in ended]
-                    outcome = self.outcome(group, [job for job, _ in ended], lines)
-                    self._report(outcome, props.get("outcome_file"), path)
-                raise
-            first_lines = [part.first_line for part in scanned.parts]
-            if not plan.wait:
-                return Created(pool["Name"], jobs, first_lines, None)
-            outcome = self.outcome(group, jobs, first_lines)
-            self._report(outcome, props.get("outcome_file"), path)
-            return Created(pool["Name"], jobs, first_lines, outcome)
+            identity = _identity(request, digest, source.rows_per_job)
+            return self._run(cognito, identity, path, scanned, props, pool["Name"])
+
+    def _copy(
+        self,
+        cognito: Cognito,
+        request: CreateUserImportJobRequestTypeDef,
+        props: Mapping[str, Any],
+        pool: UserPoolTypeTypeDef,
+        copy: CopySource,
+    ) -> Created:
+        """Export the source's users the target lacks, then import them as a file."""
+        pool_id = request["UserPoolId"]
+        rules = PoolRules.from_aws(cognito.csv_header(pool_id), pool)
+        rows_per_job = int(props.get("rows_per_job") or MAX_ROWS_PER_JOB)
+        identity = _identity(request, copy.key(), rows_per_job)
+        listed = cognito.jobs(pool_id)
+        first_parts = {identity.job_name_of(0, n) for n in range(1, len(listed) + 2)}
+        case_sensitive = bool(pool.get("UsernameConfiguration", {}).get("CaseSensitive", True))
+        existing = TargetUsers(cognito.users(pool_id), began(listed, first_parts), case_sensitive)
+        source = self._cognito(copy.region)
+        estimate = source.user_pool(copy.pool_id).get("EstimatedNumberOfUsers")
+        about = f" of about {estimate}" if estimate else ""
+
+        def progress(read: int) -> None:
+            self._say(f"copy: {read} users{about} read from {copy.label()}")
+
+        with tempfile.TemporaryDirectory(prefix="cognito-copy-") as directory:
+            path = Path(directory) / "users.csv"
+            with path.open("w", encoding="utf-8", newline="") as out:
+                report = export(source.users(copy.pool_id), rules, existing, out, progress)
+            for line in report.summary(copy.label()):
+                self._say(line)
+            if not report.rows:
+                return Created(pool["Name"], [], [], None, report)
+            scanned = scancache.scanned(path, rules, rows_per_job)
+            _refuse([("source_user_pool_id", problem) for problem in scanned.summary()])
+            created = self._run(cognito, identity, path, scanned, props, pool["Name"], listed)
+            return replace(created, export=report)
+
+    def _run(
+        self,
+        cognito: Cognito,
+        identity: Identity,
+        path: Path,
+        scanned: Scan,
+        props: Mapping[str, Any],
+        pool_name: str,
+        listed: list[UserImportJobTypeTypeDef] | None = None,
+    ) -> Created:
+        """The validated file sent as jobs, continued from earlier attempts, and (when `up`
+        waits) what became of each line."""
+        plan = Plan(
+            start=bool(props.get("start")),
+            wait=bool(props.get("wait")),
+            timeout_seconds=float(
+                props.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS
+            ),
+        )
+        group = log_group(identity.pool_id, pool_name)
+        run = ImportRun(cognito, identity, path, scanned, plan, self._say, group, self._lifeline)
+        try:
+            jobs = run.run(listed)
+        except ImportFailed:
+            ended = run.ended_jobs()
+            if plan.wait and ended:  # what became of the lines of the jobs that ended
+                lines = [first_line for _, first_line in ended]
+                outcome = self.outcome(group, [job for job, _ in ended], lines)
+                self._report(outcome, props.get("outcome_file"), path)
+            raise
+        first_lines = [part.first_line for part in scanned.parts]
+        if not plan.wait:
+            return Created(pool_name, jobs, first_lines, None)
+        outcome = self.outcome(group, jobs, first_lines)
+        self._report(outcome, props.get("outcome_file"), path)
+        return Created(pool_name, jobs, first_lines, outcome)
 
     def outcome(
         self, group: str, jobs: list[UserImportJobTypeTypeDef], first_lines: list[int]
@@ -345,6 +426,19 @@ class ImportService:
                 self._say(
                     f"{job_id}: already {status}; jobs cannot be deleted. Released from state."
                 )
+
+
+def _identity(
+    request: CreateUserImportJobRequestTypeDef, content: str, rows_per_job: int
+) -> Identity:
+    return Identity(
+        pool_id=request["UserPoolId"],
+        role_arn=request["CloudWatchLogsRoleArn"],
+        job_name=request["JobName"],
+        password_hashing_algorithm=request.get("PasswordHashingAlgorithm"),
+        content_sha256=content,
+        rows_per_job=rows_per_job,
+    )
 
 
 def _refuse(problems: list[Problem]) -> None:
