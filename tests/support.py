@@ -97,10 +97,12 @@ class Aws:
         if key not in self._clients:
             self._clients[key] = boto3.client(
                 service,  # type: ignore[call-overload]
-                endpoint_url=self.endpoint,
-                region_name=self.region,
-                **CREDENTIALS,
-                **config,
+                **{
+                    "endpoint_url": self.endpoint,
+                    "region_name": self.region,
+                    **CREDENTIALS,
+                    **config,
+                },
             )
         return self._clients[key]
 

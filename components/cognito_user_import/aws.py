@@ -185,12 +185,25 @@ class AwsCallError(Exception):
 
 
 @dataclass(frozen=True)
+class PoolInputs:
+    """The inputs that name a pool and its region: what a failure about it sends the user
+    to check (the target's, or a copy's source's)."""
+
+    pool: str = "user_pool_id"
+    region: str = "aws:region"
+
+
+SOURCE_INPUTS = PoolInputs("source_user_pool_id", "source_region")
+
+
+@dataclass(frozen=True)
 class Subject:
     """What a call was about, so its failure names the right thing."""
 
     pool_id: str = "?"
     job_id: str | None = None
     role_arn: str = "?"
+    inputs: PoolInputs = PoolInputs()
 
 
 def explain(error: Exception, operation: str, subject: Subject = Subject()) -> AwsCallError:
@@ -231,9 +244,10 @@ def _client_error_message(error: ClientError, operation: str, subject: Subject) 
             f"and aws:region. {said}"
         )
     if code == "ResourceNotFoundException":
+        names = subject.inputs
         return (
-            f"user_pool_id {pool!r} does not exist in this account and region. Check "
-            f"user_pool_id and aws:region. {said}"
+            f"{names.pool} {pool!r} does not exist in this account and region. Check "
+            f"{names.pool} and {names.region}. {said}"
         )
     if is_role_not_assumable(error):
         return (

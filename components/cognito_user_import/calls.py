@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws import Subject, explain, is_role_not_assumable
+from .aws import SOURCE_INPUTS, PoolInputs, Subject, explain, is_role_not_assumable
 from .lifeline import LIFELINE, Lifeline
 
 if TYPE_CHECKING:
@@ -42,34 +42,46 @@ class Cognito:
         client: CognitoIdentityProviderClient,
         iam_propagation_seconds: float,
         lifeline: Lifeline = LIFELINE,
+        inputs: PoolInputs = PoolInputs(),
     ) -> None:
         self._client = client
         self._iam_propagation_seconds = iam_propagation_seconds
         self._lifeline = lifeline
+        self._inputs = inputs
+
+    def of_source(self) -> Cognito:
+        """The same calls, their failures naming a copy's source inputs."""
+        return Cognito(self._client, self._iam_propagation_seconds, self._lifeline, SOURCE_INPUTS)
 
     def user_pool(self, pool_id: str) -> UserPoolTypeTypeDef:
-        subject = Subject(pool_id=pool_id)
+        subject = Subject(pool_id=pool_id, inputs=self._inputs)
         with _explained("DescribeUserPool", subject):
             return self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"]
 
     def csv_header(self, pool_id: str) -> list[str]:
-        with _explained("GetCSVHeader", Subject(pool_id=pool_id)):
+        with _explained("GetCSVHeader", Subject(pool_id=pool_id, inputs=self._inputs)):
             return self._client.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
 
     def describe(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
-        with _explained("DescribeUserImportJob", Subject(pool_id=pool_id, job_id=job_id)):
+        with _explained(
+            "DescribeUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
+        ):
             return self._client.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)[
                 "UserImportJob"
             ]
 
     def start(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
-        with _explained("StartUserImportJob", Subject(pool_id=pool_id, job_id=job_id)):
+        with _explained(
+            "StartUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
+        ):
             return self._client.start_user_import_job(UserPoolId=pool_id, JobId=job_id)[
                 "UserImportJob"
             ]
 
     def stop(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
-        with _explained("StopUserImportJob", Subject(pool_id=pool_id, job_id=job_id)):
+        with _explained(
+            "StopUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
+        ):
             return self._client.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)[
                 "UserImportJob"
             ]
@@ -79,7 +91,7 @@ class Cognito:
         ListUserImportJobs; a pool holds at most 1,000 jobs)."""
         found: list[UserImportJobTypeTypeDef] = []
         token: str | None = None
-        with _explained("ListUserImportJobs", Subject(pool_id=pool_id)):
+        with _explained("ListUserImportJobs", Subject(pool_id=pool_id, inputs=self._inputs)):
             while True:
                 page = (
                     self._client.list_user_import_jobs(
@@ -101,7 +113,7 @@ class Cognito:
         pages = self._client.get_paginator("list_users").paginate(
             UserPoolId=pool_id, PaginationConfig={"PageSize": USERS_PAGE}
         )
-        with _explained("ListUsers", Subject(pool_id=pool_id)):
+        with _explained("ListUsers", Subject(pool_id=pool_id, inputs=self._inputs)):
             for page in pages:
                 yield from page["Users"]
 

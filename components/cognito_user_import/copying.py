@@ -73,7 +73,9 @@ class CopySource:
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     def label(self) -> str:
-        return f"{self.pool_id} ({self.region})" if self.region else self.pool_id
+        """The pool id, and its region when the id does not begin with it."""
+        named = region_of(self.pool_id) or not self.region
+        return self.pool_id if named else f"{self.pool_id} ({self.region})"
 
 
 @dataclass

@@ -213,7 +213,7 @@ class ImportService:
         copy = CopySource.of(news)
         assert copy is not None
         try:
-            source_pool = self._cognito(copy.region).user_pool(copy.pool_id)
+            source_pool = self._cognito(copy.region).of_source().user_pool(copy.pool_id)
         except AwsCallError as error:
             if error.not_found:
                 return [("source_user_pool_id", str(error))]
@@ -293,7 +293,7 @@ class ImportService:
         first_parts = {identity.job_name_of(0, n) for n in range(1, len(listed) + 2)}
         case_sensitive = bool(pool.get("UsernameConfiguration", {}).get("CaseSensitive", True))
         existing = TargetUsers(cognito.users(pool_id), began(listed, first_parts), case_sensitive)
-        source = self._cognito(copy.region)
+        source = self._cognito(copy.region).of_source()
         estimate = source.user_pool(copy.pool_id).get("EstimatedNumberOfUsers")
         about = f" of about {estimate}" if estimate else ""
 
