@@ -1,7 +1,8 @@
 """A Cognito user import job from stack config, its ID and upload URL as stack outputs.
 
 With `csvFile` (and `start`, `wait`) the import runs inside `pulumi up`: the file is
-validated in preview, uploaded, started and watched to completion.
+validated in preview, uploaded, started and watched to completion. With `sourceUserPoolId`
+instead, `up` copies the users of that pool (`copyTrigger`: change it to copy again).
 """
 
 import pulumi
@@ -18,6 +19,9 @@ user_import = CognitoUserImport(
         cloud_watch_logs_role_arn=config.get("cloudWatchLogsRoleArn") or None,
         password_hashing_algorithm=config.get("passwordHashingAlgorithm") or None,
         csv_file=config.get("csvFile") or None,
+        source_user_pool_id=config.get("sourceUserPoolId") or None,
+        source_region=config.get("sourceRegion") or None,
+        copy_trigger=config.get("copyTrigger") or None,
         start=config.get_bool("start"),
         wait=config.get_bool("wait"),
         wait_timeout_seconds=config.get_float("waitTimeoutSeconds"),
@@ -37,3 +41,4 @@ pulumi.export("logGroupName", user_import.log_group_name)
 pulumi.export("logStreamName", user_import.log_stream_name)
 pulumi.export("jobs", user_import.jobs)
 pulumi.export("outcome", user_import.outcome)
+pulumi.export("export", user_import.export)
