@@ -65,3 +65,23 @@ def test_existing_pool_takes_the_pool_and_an_optional_role(monitor: RecordingMon
         assert job.inputs["job_name"] == "customers"
 
     return program["user_import"].job_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_pool_copy_copies_an_existing_pool_into_the_pool_it_creates(
+    monitor: RecordingMonitor,
+) -> Any:
+    pulumi.runtime.set_all_config({"examples:sourceUserPoolId": "cn-north-1_OldPool1"})
+    program = run_example("pool-copy")
+
+    def check(_: Any) -> None:
+        registered = monitor.registered
+        pool, job = registered["members-pool"], registered["members-job"]
+        assert pool.inputs["usernameConfiguration"] == {"caseSensitive": False}
+        assert job.inputs["user_pool_id"] == "cn-north-1_Pool123"
+        assert job.inputs["source_user_pool_id"] == "cn-north-1_OldPool1"
+        assert (job.inputs["start"], job.inputs["wait"]) == (True, True)
+        assert pool.urn in job.dependencies
+        assert registered["members-logs-policy"].urn in job.dependencies
+
+    return program["copy"].job_id.apply(check)
