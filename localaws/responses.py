@@ -113,8 +113,19 @@ def _get_log_events(self: LogsResponse) -> str:
     return _MOTO_GET_LOG_EVENTS(self)
 
 
+_MOTO_LIST_USERS = CognitoIdpResponse.list_users
+
+
+def _list_users(self: CognitoIdpResponse) -> ActionResult:
+    """moto's ListUsers, after any fault armed for it (a copy's export reads every page)."""
+    FAULTS.trip("ListUsers")
+    return _MOTO_LIST_USERS(self)
+
+
 def register() -> None:
-    """Teach moto's cognito-idp the import-job actions, and its logs the faults (idempotent)."""
+    """Teach moto's cognito-idp the import-job actions, and GetLogEvents and ListUsers the
+    faults (idempotent)."""
     for name in _ACTIONS:
         setattr(CognitoIdpResponse, name, ImportJobResponses.__dict__[name])
     LogsResponse.get_log_events = _get_log_events  # type: ignore[method-assign]
+    CognitoIdpResponse.list_users = _list_users  # type: ignore[method-assign]

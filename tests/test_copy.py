@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cognito_user_import import UserImportJobProvider
+from cognito_user_import import UserImportJobProvider, copying
 from cognito_user_import.copying import DISABLED, FEDERATED
 from cognito_user_import.lifeline import LIFELINE
 from cognito_user_import.provider import ProviderError
@@ -37,7 +37,9 @@ def lifeline() -> Iterator[None]:
     LIFELINE.reset()
 
 
-def create_user(aws: Aws, pool: str, username: str, region: str | None = None, **attributes: str) -> None:  # fmt: skip
+def create_user(
+    aws: Aws, pool: str, username: str, region: str | None = None, **attributes: str
+) -> None:
     client = aws.client("cognito-idp", region_name=region) if region else aws.cognito
     client.admin_create_user(
         UserPoolId=pool,
@@ -153,7 +155,9 @@ def test_the_preview_of_a_copy_checks_the_source_and_names_the_columns_it_drops(
     assert [(f.property, f.reason) for f in gone.failures] == [
         (
             "source_user_pool_id",
-            "source_user_pool_id 'us-east-1_gone' does not exist in this account and region. Check source_user_pool_id and source_region. (AWS: ResourceNotFoundException: User pool us-east-1_gone does not exist.)",
+            "source_user_pool_id 'us-east-1_gone' does not exist in this account and region. "
+            "Check source_user_pool_id and source_region. (AWS: ResourceNotFoundException: "
+            "User pool us-east-1_gone does not exist.)",
         )
     ]
 
@@ -170,7 +174,8 @@ def test_the_preview_of_a_copy_checks_the_source_and_names_the_columns_it_drops(
         ({"source_region": "eu-west-1"},
          ("source_region", "is eu-west-1, but the pool id us-east-1_Source1 begins with the "
           "region it is in: us-east-1")),
-        ({"source_region": "Frankfurt"}, ("source_region", "must be a region name, e.g. us-west-2")),
+        ({"source_region": "Frankfurt"},
+         ("source_region", "must be a region name, e.g. us-west-2")),
         ({"source_user_pool_id": "not a pool"},
          ("source_user_pool_id", "must match the pattern [\\w-]+_[0-9a-zA-Z]+ (got 'not a pool')")),
     ],
@@ -202,7 +207,8 @@ def test_copy_trigger_runs_a_new_copy_of_only_what_the_target_lacks(
     provider.delete(again.id, nothing)  # nothing in Cognito to release
 
     create_user(aws, source, "hana", email="hana@example.com", email_verified="true")
-    third = outs_of(provider.create(checked(provider, copy_props(aws, target, source, copy_trigger=3))))  # fmt: skip
+    news = checked(provider, copy_props(aws, target, source, copy_trigger=3))
+    third = outs_of(provider.create(news))
     assert (counters(third), third["export"]["rows"]) == (("Succeeded", 1, 0, 0), 1)
     assert set(attributes_of(aws, target)) == {"alice", "erin", "hana"}
     assert len(jobs_of(aws, target)) == 2
@@ -237,12 +243,50 @@ def test_an_interrupted_split_copy_resumes_with_the_same_parts(
 
 def test_a_copy_reads_a_source_in_another_region(aws: Aws, provider: UserImportJobProvider) -> None:
     west = aws.client("cognito-idp", region_name="us-west-2")
-    source = west.create_user_pool(PoolName="west", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]  # fmt: skip
+    created = west.create_user_pool(PoolName="west", AutoVerifiedAttributes=["email"])
+    source = created["UserPool"]["Id"]
     assert source.startswith("us-west-2_")
-    create_user(aws, source, "wes", region="us-west-2", email="wes@example.com", email_verified="true")  # fmt: skip
+    create_user(
+        aws, source, "wes", region="us-west-2", email="wes@example.com", email_verified="true"
+    )
     target = aws.pool("east")
     for extra in ({}, {"source_region": "us-west-2", "job_name": "copy named"}):
         news = checked(provider, copy_props(aws, target, source, **extra))
         outs = outs_of(provider.create(news))
         assert outs["export"]["source_users"] == 1
     assert set(attributes_of(aws, target)) == {"wes"}
+
+
+def test_the_export_says_how_far_it_got(
+    aws: Aws, provider: UserImportJobProvider, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setattr(copying, "PROGRESS_SECONDS", 0.0)
+    source, target = source_pool(aws), target_pool(aws)
+    provider.create(checked(provider, copy_props(aws, target, source)))
+    said = capsys.readouterr().err
+    for read in range(1, 8):
+        assert f"copy: {read} users of about 7 read from {source}" in said
+
+
+def test_throttled_pages_are_retried_and_a_copy_that_gave_up_finishes_when_run_again(
+    aws: Aws, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = source_pool(aws), target_pool(aws)
+    patient = configured(aws.endpoint)
+    aws.control("faults", {"operation": "ListUsers", "kind": "throttle", "count": 2})
+    outs = outs_of(patient.create(checked(patient, copy_props(aws, target, source))))
+    assert outs["export"]["rows"] == 1
+
+    impatient = configured(aws.endpoint, {"aws:maxRetries": "1"})
+    news = checked(impatient, copy_props(aws, target, source, copy_trigger="again"))
+    aws.control("faults", {"operation": "ListUsers", "kind": "throttle", "count": 2})
+    with pytest.raises(ProviderError) as raised:
+        impatient.create(news)
+    assert str(raised.value).startswith(
+        "Cognito throttled ListUsers 2 times in a row. Run again later, or with fewer "
+        "parallel operations (`pulumi up --parallel 1`)."
+    )
+    assert jobs_of(aws, target) and len(jobs_of(aws, target)) == 1  # nothing half-made
+    again = outs_of(impatient.create(news))  # run again, as the message says
+    assert (again["export"]["already_in_target"], again["jobs"]) == (2, [])

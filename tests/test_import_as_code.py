@@ -504,7 +504,8 @@ def test_preview_requires_wait_for_a_split_import(
     ("extra", "expected"),
     [
         ({"csv_file": "a.csv", "users": [{}]}, ("users", "give csv_file or users, not both")),
-        ({"start": True}, ("start", "needs csv_file, users or source_user_pool_id: nothing to import")),
+        ({"start": True},
+         ("start", "needs csv_file, users or source_user_pool_id: nothing to import")),
         ({"csv_file": "a.csv", "start": False}, ("wait", "needs start: true (a job that is not st"
                                                           "arted never ends)")),
         ({"csv_file": "a.csv", "wait_timeout_seconds": 0},

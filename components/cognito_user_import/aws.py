@@ -193,6 +193,7 @@ class PoolInputs:
     region: str = "aws:region"
 
 
+TARGET_INPUTS = PoolInputs()
 SOURCE_INPUTS = PoolInputs("source_user_pool_id", "source_region")
 
 
@@ -203,7 +204,7 @@ class Subject:
     pool_id: str = "?"
     job_id: str | None = None
     role_arn: str = "?"
-    inputs: PoolInputs = PoolInputs()
+    inputs: PoolInputs = TARGET_INPUTS
 
 
 def explain(error: Exception, operation: str, subject: Subject = Subject()) -> AwsCallError:

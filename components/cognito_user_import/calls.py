@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws import SOURCE_INPUTS, PoolInputs, Subject, explain, is_role_not_assumable
+from .aws import SOURCE_INPUTS, TARGET_INPUTS, PoolInputs, Subject, explain, is_role_not_assumable
 from .lifeline import LIFELINE, Lifeline
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Cognito:
         client: CognitoIdentityProviderClient,
         iam_propagation_seconds: float,
         lifeline: Lifeline = LIFELINE,
-        inputs: PoolInputs = PoolInputs(),
+        inputs: PoolInputs = TARGET_INPUTS,
     ) -> None:
         self._client = client
         self._iam_propagation_seconds = iam_propagation_seconds
