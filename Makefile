@@ -42,6 +42,7 @@ bench: setup
 	$(PY) benchmarks/provider_create.py
 	$(PY) benchmarks/preview_jobs.py
 	$(PY) benchmarks/outcome.py
+	$(PY) benchmarks/copy_export.py --runs 1
 
 clean:
 	rm -rf $(VENV) .tools .demo
