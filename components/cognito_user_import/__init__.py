@@ -12,14 +12,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .component import CognitoUserImport, CognitoUserImportArgs
-    from .job import ImportOptions, UserImportJob, UserImportJobArgs
+    from .args import CognitoUserImportArgs
+    from .component import CognitoUserImport
+    from .job import UserImportJob, UserImportJobArgs
     from .provider import UserImportJobProvider
 
 _WHERE = {
     "CognitoUserImport": ".component",
-    "CognitoUserImportArgs": ".component",
-    "ImportOptions": ".job",
+    "CognitoUserImportArgs": ".args",
     "UserImportJob": ".job",
     "UserImportJobArgs": ".job",
     "UserImportJobProvider": ".provider",
@@ -28,7 +28,6 @@ _WHERE = {
 __all__ = [
     "CognitoUserImport",
     "CognitoUserImportArgs",
-    "ImportOptions",
     "UserImportJob",
     "UserImportJobArgs",
     "UserImportJobProvider",

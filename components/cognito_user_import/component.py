@@ -7,45 +7,55 @@ creates them first and the job is never created against a half-made role.
 """
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 import pulumi
 import pulumi_aws as aws
 
-from .job import ImportOptions, UserImportJob, UserImportJobArgs
+from .args import CognitoUserImportArgs
+from .job import UserImportJob, UserImportJobArgs
 from .policies import logging_policy, trust_policy
 
 TYPE = "cognito-user-import:index:CognitoUserImport"
 
 
-@dataclass(kw_only=True)
-class CognitoUserImportArgs(ImportOptions):
-    """The inputs of CognitoUserImport: a job, and the role it logs with unless given."""
-
-    cloud_watch_logs_role_arn: pulumi.Input[str] | None = None
-    """An existing role for the job's CloudWatch Logs; none creates one with pulumi-aws."""
-
-
 class CognitoUserImport(pulumi.ComponentResource):
     """A Cognito user import job and the CloudWatch Logs role it needs.
 
-    Every output but `role_arn` is the job's own (UserImportJob documents each).
+    Every output but `role_arn` is the job's own, forwarded (and documented here, where the
+    schema served to other languages reads it).
     """
 
     role_arn: pulumi.Output[str]
     """The logging role, given or created."""
-    job_id: pulumi.Output[str]
-    pre_signed_url: pulumi.Output[str]
+    job_id: pulumi.Output[str | None]
+    """`import-` and 10 characters: the (first) job's id."""
+    pre_signed_url: pulumi.Output[str | None]
+    """Where to PUT the CSV, for 15 minutes after creation. A secret: it is a credential."""
     status: pulumi.Output[str]
+    """The import's status as of the last `up`: Created, Pending, InProgress, Stopping,
+    Stopped, Expired, Failed or Succeeded. After a job ends outside `up`, `pulumi refresh
+    --run-program` (or `pulumi up --refresh`) brings the stack's outputs up to date."""
     imported_users: pulumi.Output[int]
+    """Users imported, over every job of the import."""
     skipped_users: pulumi.Output[int]
+    """Lines skipped (the user existed), over every job."""
     failed_users: pulumi.Output[int]
-    log_group_name: pulumi.Output[str]
-    log_stream_name: pulumi.Output[str]
+    """Lines that failed, over every job."""
+    log_group_name: pulumi.Output[str | None]
+    """The CloudWatch Logs group Cognito writes each skipped or failed line to."""
+    log_stream_name: pulumi.Output[str | None]
+    """The (first) job's log stream: `<jobId>/<job name>`."""
     jobs: pulumi.Output[list[dict[str, Any]]]
+    """Every job of the import: one, or one per part of a CSV split by Cognito's limits."""
     outcome: pulumi.Output[dict[str, Any] | None]
+    """What became of every line, read from CloudWatch Logs when `up` waited (or at a
+    refresh after the jobs ended): counts by status and reason, the first lines skipped or
+    failed as `{line, status, reason}` in the user's file, whether every line was read."""
     export: pulumi.Output[dict[str, Any] | None]
+    """What a copy read and left out: `source_users`, `rows` sent, `already_in_target`,
+    `skipped` (reason -> users) and `dropped_columns` (attribute -> users with a value)."""
 
     def __init__(
         self,
@@ -54,6 +64,7 @@ class CognitoUserImport(pulumi.ComponentResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         super().__init__(TYPE, name, None, opts)
+        args = _args_of(args)
         self.role: aws.iam.Role | None = None
         self.role_policy: aws.iam.RolePolicy | None = None
         depends_on: list[pulumi.Resource] = []
@@ -98,6 +109,12 @@ class CognitoUserImport(pulumi.ComponentResource):
             opts=child,
         )
         return role, policy
+
+
+def _args_of(args: CognitoUserImportArgs | Mapping[str, Any]) -> CognitoUserImportArgs:
+    """Python programs pass the Args class; Pulumi's component provider host (plugin/),
+    serving programs in other languages, passes the inputs as a mapping of its fields."""
+    return args if isinstance(args, CognitoUserImportArgs) else CognitoUserImportArgs(**args)
 
 
 def forwarded_outputs() -> list[str]:
