@@ -4,6 +4,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 TOOLS := .tools/pulumi
+TYPESCRIPT := tests/sdks/typescript/node_modules/.package-lock.json
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
@@ -19,14 +20,19 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --editable .
 	touch $@
 
-pulumi: $(VENV)/.installed
+pulumi: $(VENV)/.installed $(TYPESCRIPT)
 	bash engine/install-pulumi.sh $(TOOLS) $(PY)
+
+# TypeScript and @pulumi/pulumi, for the test that type-checks a program against the
+# generated SDK.
+$(TYPESCRIPT): tests/sdks/typescript/package-lock.json
+	npm ci --prefix tests/sdks/typescript --no-audit --no-fund --loglevel=error
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	for program in examples/*/__main__.py; do $(PY) -m mypy --strict "$$program" || exit 1; done
+	for program in examples/*/__main__.py plugin/__main__.py; do $(PY) -m mypy --strict "$$program" || exit 1; done
 
 test: setup lint
 	$(PY) -m pytest

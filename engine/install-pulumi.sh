@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Provide a Pulumi CLI, its Python language host and the dynamic-provider plugin in $1/bin.
+# Provide a Pulumi CLI, its Python language host and the dynamic-provider plugin in $1/bin,
+# plus the YAML language host (YAML programs using the cognito-user-import plugin) and
+# pulumi-gensdk (the TypeScript and Go SDK generators of the CLI's own module, engine/cli/gensdk).
 #
 # Pulumi's installers download release binaries, which this machine can't fetch; the CLI is
 # built from Pulumi's Go modules instead (cached: a second run with the same version is a
@@ -66,5 +68,23 @@ SCRIPT
   echo "install-pulumi: built pulumi $cli_version in $((SECONDS - started))s"
 }
 
+# build_go_tool <module folder under engine/> <package> <binary> [ldflags]: go build, skipped
+# when the binary was built from the same sources.
+build_go_tool() {
+  command -v go >/dev/null || { echo "install-pulumi: Go is needed to build $3" >&2; exit 1; }
+  local stamp
+  stamp=$(cd "$here/$1" && cat go.mod go.sum $(find . -name '*.go' | sort) | sha256sum | cut -c1-16)
+  if [ -x "$bin/$3" ] && [ "$(cat "$dest/.installed-$3" 2>/dev/null)" = "$stamp" ]; then
+    return 0
+  fi
+  echo "install-pulumi: building $3 from Go modules"
+  (cd "$here/$1" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly go build -trimpath -ldflags "-s -w ${4:-}" -o "$bin/$3" "$2")
+  echo "$stamp" > "$dest/.installed-$3"
+}
+
 link_from_path || build_cli
+yaml_version=$(cd "$here/yaml" && GOTOOLCHAIN=local go list -m -f "{{.Version}}" github.com/pulumi/pulumi-yaml)
+build_go_tool yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml pulumi-language-yaml \
+  "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$yaml_version"
+build_go_tool cli ./gensdk pulumi-gensdk
 "$bin/pulumi" version

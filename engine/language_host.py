@@ -7,9 +7,14 @@ implements that contract (LanguageRuntime, from the Python SDK's own generated s
 runs the program exactly as Pulumi's host does: through the SDK's
 `pulumi-language-python-exec` script, with the stack's config in `PULUMI_CONFIG`.
 
-What it does not do, on purpose: install dependencies (`make setup` owns the venv) and
-report plugins the program needs (the engine loads resource plugins lazily; reporting
-pulumi-aws would make it try to download a plugin this machine can't fetch).
+It also runs Python plugins (RunPlugin), as Pulumi's host does: `python <plugin folder>` in
+the virtualenv its PulumiPlugin.yaml names, with the plugin's output streamed back to the
+engine, which reads the plugin's port from it. That is how the cognito-user-import plugin
+(plugin/) serves CognitoUserImport to programs in other languages.
+
+What it does not do, on purpose: install dependencies (`make setup` owns the venv; asked to,
+it says so) and report plugins the program needs (the engine loads resource plugins lazily;
+reporting pulumi-aws would make it try to download a plugin this machine can't fetch).
 
 Like Pulumi's own plugins, it health-checks the engine whose address it was given and exits
 (ending the program it runs) within seconds when the engine is gone: a killed CLI leaves no
@@ -18,16 +23,18 @@ language host or program behind.
 
 import json
 import os
+import queue
 import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent import futures
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import grpc
 from google.protobuf import empty_pb2, json_format
@@ -40,6 +47,7 @@ EXEC_ENV = "PULUMI_LANGUAGE_PYTHON_EXEC"
 #: How often the engine is checked, and how many failed checks in a row mean it is gone.
 CHECK_SECONDS = 1.0
 FAILED_CHECKS = 2
+WORKERS = 32
 
 
 def _interpreter(info: language_pb2.ProgramInfo) -> str:
@@ -124,6 +132,52 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def Cancel(self, request: empty_pb2.Empty, context: grpc.ServicerContext) -> empty_pb2.Empty:
         return empty_pb2.Empty()
 
+    def InstallDependencies(
+        self, request: language_pb2.InstallDependenciesRequest, context: grpc.ServicerContext
+    ) -> Iterator[language_pb2.InstallDependenciesResponse]:
+        python = _interpreter(request.info)
+        yield language_pb2.InstallDependenciesResponse(
+            stdout=f"dependencies are installed by `make setup` (using {python})\n".encode()
+        )
+
+    def RunPlugin(
+        self, request: language_pb2.RunPluginRequest, context: grpc.ServicerContext
+    ) -> Iterator[language_pb2.RunPluginResponse]:
+        """`python <plugin folder> <args>`, its stdout and stderr streamed as they come."""
+        info = request.info
+        command = [_interpreter(info), "-u", info.program_directory, *request.args]
+        env = dict(os.environ)
+        env.update(entry.split("=", 1) for entry in request.env if "=" in entry)
+        child = subprocess.Popen(
+            command, cwd=request.pwd or None, env=env, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        with self._lock:
+            self._programs.add(child)
+        chunks: queue.Queue[tuple[str, bytes]] = queue.Queue()
+        pumps = [
+            threading.Thread(target=_pump, args=(stream, name, chunks), daemon=True)
+            for stream, name in ((child.stdout, "stdout"), (child.stderr, "stderr"))
+        ]
+        for pump in pumps:
+            pump.start()
+        try:
+            open_streams = len(pumps)
+            while open_streams:
+                name, data = chunks.get()
+                if name == "stdout" and data:
+                    yield language_pb2.RunPluginResponse(stdout=data)
+                elif data:
+                    yield language_pb2.RunPluginResponse(stderr=data)
+                else:
+                    open_streams -= 1
+            yield language_pb2.RunPluginResponse(exitcode=child.wait())
+        finally:
+            if child.poll() is None:  # the engine hung up: the plugin goes with it
+                child.kill()
+            with self._lock:
+                self._programs.discard(child)
+
     def Run(
         self, request: language_pb2.RunRequest, context: grpc.ServicerContext
     ) -> language_pb2.RunResponse:
@@ -166,9 +220,19 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         )
 
 
+def _pump(stream: IO[bytes] | None, name: str, chunks: "queue.Queue[tuple[str, bytes]]") -> None:
+    """Copy a child's stream into `chunks` as it comes; an empty chunk marks its end."""
+    assert stream is not None
+    while data := os.read(stream.fileno(), 65536):
+        chunks.put((name, data))
+    chunks.put((name, b""))
+
+
 def main() -> None:
     engine_address = sys.argv[-1] if len(sys.argv) > 1 else ""
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    # A running plugin holds one worker for its whole life (its output stream), a program
+    # run another: room for both with plenty to spare.
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=WORKERS))
     host = LanguageHost(engine_address)
     threading.Thread(target=host.watch_engine, name="engine-watch", daemon=True).start()
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(host, server)

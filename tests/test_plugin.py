@@ -1,0 +1,170 @@
+"""CognitoUserImport for other languages: the cognito-user-import plugin (plugin/), its
+schema, a YAML program run through the real CLI against localaws, and TypeScript and Go
+programs type-checked and built against the SDKs generated from the schema."""
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.engine import TOOLS, PulumiProgram, aws_config
+from tests.support import JOB_TYPE, ROOT, SAMPLE, Aws
+
+pytestmark = pytest.mark.engine
+
+PLUGIN = ROOT / "plugin"
+SNAPSHOT = ROOT / "tests" / "snapshots" / "cognito-user-import.schema.json"
+COMPONENT = "cognito-user-import:index:CognitoUserImport"
+SDK_PROGRAMS = ROOT / "tests" / "sdks"
+#: The generated Go SDK's module, as the plugin's schema names its import path.
+GO_SDK_MODULE = """module github.com/cognito-user-import/sdk
+
+go 1.26.6
+
+require github.com/pulumi/pulumi/sdk/v3 v3.274.1
+"""
+
+
+def schema_of(program: PulumiProgram) -> dict[str, Any]:
+    return dict(json.loads(program.run("package", "get-schema", str(PLUGIN)).stdout))
+
+
+@pytest.fixture
+def tool(tmp_path: Path) -> PulumiProgram:
+    """The CLI in an empty folder, with a home of its own: for commands that need no stack."""
+    (tmp_path / "tool").mkdir()
+    (tmp_path / "tool-state").mkdir()
+    return PulumiProgram(tmp_path / "tool", tmp_path / "tool-state")
+
+
+def test_the_schema_documents_every_input_and_output_and_matches_its_snapshot(
+    tool: PulumiProgram,
+) -> None:
+    """An accidental change of the public interface fails here; an intended one updates the
+    snapshot: `pulumi package get-schema ./plugin > tests/snapshots/<its name>`."""
+    schema = schema_of(tool)
+    resource = schema["resources"][COMPONENT]
+    undocumented = [
+        name
+        for group in ("inputProperties", "properties")
+        for name, spec in resource[group].items()
+        if not spec.get("description")
+    ]
+    assert undocumented == []
+    assert "    " not in json.dumps(schema)  # docstrings' indentation removed
+    assert set(resource["inputProperties"]) >= {"userPoolId", "csvFile", "sourceUserPoolId"}
+    assert schema == json.loads(SNAPSHOT.read_text())
+
+
+@pytest.fixture
+def yaml_program(aws: Aws, make_program: Callable[..., PulumiProgram]) -> tuple[PulumiProgram, str]:
+    program = make_program(ROOT / "examples" / "yaml", "yaml", ("Pulumi.yaml",))
+    project = program.directory / "Pulumi.yaml"
+    text = project.read_text().replace("../../plugin", str(PLUGIN))
+    project.write_text(text.replace("../csv-as-code/users.csv", "users.csv"))
+    shutil.copy(SAMPLE, program.directory / "users.csv")
+    pool = aws.pool("customers")
+    program.init(
+        {**aws_config(aws), "userPoolId": pool, "cloudWatchLogsRoleArn": aws.role()},
+        secrets={"aws:secretKey": "testing"},
+    )
+    return program, pool
+
+
+def test_a_yaml_program_imports_a_csv_through_the_plugin(
+    aws: Aws, yaml_program: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = yaml_program
+    preview = program.run("preview")
+    assert f"{COMPONENT}" in preview.stdout and JOB_TYPE in preview.stdout
+
+    up = program.up()
+    outputs = program.outputs()
+    assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5), up.stdout
+    assert outputs["outcome"]["by_status"] == {"SUCCEEDED": 5}
+    assert set(aws.users(pool)) == {"ada", "alan", "grace", "edsger", "barbara"}
+    assert outputs["preSignedUrl"] == "[secret]"
+    url = program.outputs(show_secrets=True)["preSignedUrl"]
+    assert "X-Amz-Signature=" in url
+    assert url.split("X-Amz-Signature=")[1] not in program.state_files()
+
+    program.up("--expect-no-changes")
+    program.run("refresh", "--yes", "--skip-preview")
+    program.up("--expect-no-changes")
+    program.run("destroy", "--yes", "--skip-preview")
+    assert program.resources() == []
+
+
+def test_a_yaml_program_gets_the_previews_precise_errors(
+    aws: Aws, yaml_program: tuple[PulumiProgram, str]
+) -> None:
+    program, _pool = yaml_program
+    (program.directory / "users.csv").write_text("cognito:username,email\nada,ada@example.com\n")
+    preview = program.run("preview", check=False)
+    assert preview.returncode != 0
+    assert "line 1: missing columns:" in preview.stdout + preview.stderr
+
+
+def generated_sdks(tool: PulumiProgram, workdir: Path) -> Path:
+    """The TypeScript and Go SDKs of the plugin's schema, generated in `workdir/sdk`."""
+    schema = workdir / "schema.json"
+    schema.write_text(tool.run("package", "get-schema", str(PLUGIN)).stdout)
+    generator = TOOLS / "pulumi-gensdk"
+    subprocess.run([str(generator), str(schema), str(workdir / "sdk")], check=True)
+    return workdir / "sdk"
+
+
+def checked_program(source: Path, workdir: Path, misspelled: bool) -> Path:
+    """The program copied into workdir, `userPoolId` misspelled if asked (the compiler must
+    refuse it: proof that the program is checked against the SDK)."""
+    workdir.mkdir()
+    for path in source.iterdir():
+        if path.is_file():
+            shutil.copy(path, workdir / path.name)
+    for path in workdir.iterdir():
+        if misspelled and path.suffix in (".ts", ".go"):
+            text = path.read_text().replace("userPoolId:", "userPoolID:")
+            path.write_text(text.replace("UserPoolId:", "UserPoolID:"))
+    return workdir
+
+
+def test_a_typescript_program_type_checks_against_the_generated_sdk(
+    tool: PulumiProgram, tmp_path: Path
+) -> None:
+    sdk = generated_sdks(tool, tmp_path)
+    assert (sdk / "nodejs" / "cognitoUserImport.ts").is_file()
+    modules = SDK_PROGRAMS / "typescript" / "node_modules"
+    (tmp_path / "node_modules").symlink_to(modules)  # for the program and the SDK
+    tsc = str(modules / ".bin" / "tsc")
+    for misspelled, name in ((False, "ts"), (True, "ts-misspelled")):
+        program = checked_program(SDK_PROGRAMS / "typescript", tmp_path / name, misspelled)
+        checked = subprocess.run(
+            [tsc, "-p", "tsconfig.json"], cwd=program, capture_output=True, text=True, check=False
+        )
+        assert (checked.returncode != 0) == misspelled, checked.stdout
+    assert "'userPoolID' does not exist in type 'CognitoUserImportArgs'" in checked.stdout
+
+
+def test_a_go_program_builds_against_the_generated_sdk(tool: PulumiProgram, tmp_path: Path) -> None:
+    sdk = generated_sdks(tool, tmp_path)
+    (sdk / "go.mod").write_text(GO_SDK_MODULE)
+    # Go's build cache where `make setup` built the CLI (not the session's private cache home).
+    env = {key: value for key, value in os.environ.items() if key != "XDG_CACHE_HOME"}
+    env.update(GOTOOLCHAIN="local", GOFLAGS="-mod=readonly")
+    for misspelled, name in ((False, "program"), (True, "misspelled")):
+        program = checked_program(SDK_PROGRAMS / "go", tmp_path / name, misspelled)
+        built = subprocess.run(
+            ["go", "build", "-o", os.devnull, "."],
+            check=False,
+            cwd=program,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        assert (built.returncode != 0) == misspelled, built.stderr
+    assert "unknown field UserPoolID in struct literal" in built.stderr
