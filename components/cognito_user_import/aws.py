@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import boto3
+import botocore.loaders
+import botocore.session
 from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
@@ -99,9 +100,26 @@ def _endpoint(endpoints: Any, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+@cache
+def _data_loader() -> botocore.loaders.Loader:
+    """One loader of botocore's service models per process: every session shares its cache,
+    so the Cognito model is parsed once, whether the input checks or a client ask first."""
+    return botocore.loaders.create_loader()
+
+
+def botocore_session() -> botocore.session.Session:
+    session = botocore.session.get_session()
+    session.register_component("data_loader", _data_loader())
+    return session
+
+
 def _client(settings: AwsSettings, service: str, endpoint_url: str | None) -> Any:
+    # boto3 loaded on first use: a program pickling the provider never pays for it.
+    import boto3  # noqa: PLC0415
+
     with _SESSION_LOCK:  # boto3 sessions are not thread-safe to build; clients are to use
         session = boto3.session.Session(
+            botocore_session=botocore_session(),
             profile_name=settings.profile,
             region_name=settings.region,
             aws_access_key_id=settings.access_key,

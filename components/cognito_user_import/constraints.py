@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import botocore.session
 from botocore.model import Shape, StructureShape
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
+from .aws import botocore_session
 from .copying import REGION, region_of
 from .csvfile import MAX_ROWS_PER_JOB
 from .fields import INPUTS, OPTIONAL_INPUTS
@@ -32,7 +32,7 @@ def is_unknown(value: Any) -> bool:
 
 @cache
 def _request_shape() -> StructureShape:
-    model = botocore.session.get_session().get_service_model("cognito-idp")
+    model = botocore_session().get_service_model("cognito-idp")
     shape = model.operation_model("CreateUserImportJob").input_shape
     assert isinstance(shape, StructureShape)
     return shape
