@@ -9,6 +9,7 @@ import csv
 import json
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from moto.cognitoidp.models import (
@@ -155,6 +156,9 @@ def _emails_in_use(pool: CognitoIdpUserPool) -> set[str] | None:
 def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_JobLog") -> None:
     rules = PoolRules.of(pool)
     emails = _emails_in_use(pool)
+    # Users are created now by the emulator's clock, as the job's dates are: a user an
+    # import made is never older than the job that made it, however far tests moved it.
+    created = clock_datetime()
     with open(path, encoding="utf-8", newline="") as handle:
         lines = _Lines(handle)
         reader = csv.reader(lines, quoting=csv.QUOTE_NONE, escapechar="\\")
@@ -180,7 +184,7 @@ def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_Job
                 if reason is None and emails is not None and row["email"] in emails:
                     reason = "An account with the given email already exists."
                 if reason is None:
-                    _create_user(pool, row, imported_status(row, rules))
+                    _create_user(pool, row, imported_status(row, rules), created)
                     if emails is not None and row["email"]:
                         emails.add(row["email"])
                     job.imported_users += 1
@@ -190,7 +194,9 @@ def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_Job
             log.write(f"[FAILED] Line Number {line} - {reason}")
 
 
-def _create_user(pool: CognitoIdpUserPool, row: dict[str, str], status: str) -> None:
+def _create_user(
+    pool: CognitoIdpUserPool, row: dict[str, str], status: str, created: datetime
+) -> None:
     attributes = [
         {"Name": name, "Value": value.lower() if name.endswith("_verified") else value}
         for name, value in row.items()
@@ -198,9 +204,7 @@ def _create_user(pool: CognitoIdpUserPool, row: dict[str, str], status: str) -> 
     ]
     username = row["cognito:username"]
     user = CognitoIdpUser(pool.id, username, None, status, attributes)
-    # Created now by the emulator's clock, as the job's dates are: a user an import made is
-    # never older than the job that made it, however far tests moved the clock.
-    user.create_date = user.last_modified_date = clock_datetime()
+    user.create_date = user.last_modified_date = created
     pool.users[username] = user
 
 
