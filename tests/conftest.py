@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from cognito_user_import import UserImportJobProvider
+from cognito_user_import.lifeline import LIFELINE
 from tests.engine import PulumiProgram, aws_config
-from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess
+from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess, configured
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -57,6 +59,19 @@ def make_program(tmp_path: Path) -> Iterator[Callable[..., PulumiProgram]]:
     yield make
     for program in made:  # a failed test must not leave a CLI or plugin running
         program.kill_leftovers()
+
+
+@pytest.fixture
+def provider(aws: Aws) -> UserImportJobProvider:
+    """The provider, configured for localaws as the engine would configure it."""
+    return configured(aws.endpoint)
+
+
+@pytest.fixture
+def lifeline() -> Iterator[None]:
+    """For tests that cut the provider's lifeline: whole again afterwards."""
+    yield
+    LIFELINE.reset()
 
 
 @pytest.fixture

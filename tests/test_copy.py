@@ -6,7 +6,6 @@ skipped and why, in counts and reasons only.
 """
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -24,17 +23,6 @@ AUTO_VERIFY = (
     "verified to reset their passwords"
 )
 SPACES = "cognito:username: must not contain spaces or tabs"
-
-
-@pytest.fixture
-def provider(aws: Aws) -> UserImportJobProvider:
-    return configured(aws.endpoint)
-
-
-@pytest.fixture
-def lifeline() -> Iterator[None]:
-    yield
-    LIFELINE.reset()
 
 
 def create_user(

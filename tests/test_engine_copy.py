@@ -2,16 +2,15 @@
 configured with `sourceUserPoolId`, copied once, again on a new `copyTrigger`, and resumed
 after the CLI is killed in the middle of a split copy."""
 
-import threading
 from collections.abc import Callable
 
 import pytest
 
 from cognito_user_import.copying import DISABLED, FEDERATED
 from tests.engine import PulumiProgram, aws_config
-from tests.support import JOB_TYPE, Aws, wait_for
+from tests.support import JOB_TYPE, Aws
 from tests.test_copy import create_user
-from tests.test_engine_resume import nothing_left, pending_operations, recover_the_killed_update
+from tests.test_engine_resume import killed_at_the_second_part, pending_operations
 from tests.test_import_as_code import jobs_of, unmarked
 
 pytestmark = pytest.mark.engine
@@ -98,22 +97,7 @@ def test_a_split_copy_killed_at_its_second_part_resumes_there(
     aws: Aws, copy_program: tuple[PulumiProgram, str, str]
 ) -> None:
     program, _source, target = copy_program
-    program.run("config", "set", "rowsPerJob", "2")
-
-    def hold_the_second_part() -> None:
-        wait_for(lambda: len(jobs_of(aws, target)) == 2, timeout=60)
-        aws.control("settings", {"polls_in_progress": 1000})
-
-    holder = threading.Thread(target=hold_the_second_part)
-    holder.start()
-    update = program.start("up", "--yes", "--skip-preview")
-    holder.join()
-    wait_for(lambda: jobs_of(aws, target)[0]["Status"] == "InProgress", timeout=60)
-    second, first = jobs_of(aws, target)
-    update.kill()
-    update.wait()
-    nothing_left(program)
-    recover_the_killed_update(program)
+    first, second = killed_at_the_second_part(aws, program, target)
 
     aws.control("settings", {"polls_in_progress": 1})
     program.up()

@@ -165,10 +165,11 @@ def test_cognito_failing_while_up_waits_names_the_job_and_up_again_finishes_it(
     assert outputs["jobId"] == job["JobId"]
 
 
-def test_a_split_import_killed_at_its_second_part_resumes_there(
-    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
-) -> None:
-    program, pool = program_with_csv
+def killed_at_the_second_part(
+    aws: Aws, program: PulumiProgram, pool: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`pulumi up` of a 3-part import killed while part 2 runs, then Pulumi's recovery: the
+    jobs of parts 1 and 2."""
     program.run("config", "set", "rowsPerJob", "2")
 
     def hold_the_second_part() -> None:
@@ -187,6 +188,14 @@ def test_a_split_import_killed_at_its_second_part_resumes_there(
     update.wait()
     nothing_left(program)
     recover_the_killed_update(program)
+    return first, second
+
+
+def test_a_split_import_killed_at_its_second_part_resumes_there(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    program, pool = program_with_csv
+    first, second = killed_at_the_second_part(aws, program, pool)
     outputs = converged(aws, program, pool, jobs=3)
     assert [job["job_id"] for job in outputs["jobs"][:2]] == [first["JobId"], second["JobId"]]
     assert [(unmarked(j["job_name"]), j["status"]) for j in outputs["jobs"]] == [

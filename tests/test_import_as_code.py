@@ -18,7 +18,6 @@ from cognito_user_import.transfer import UploadFailed, put_part
 from tests.support import (
     GUIDE_SAMPLE,
     Aws,
-    configured,
     csv_bytes,
     outs_of,
     user_row,
@@ -26,11 +25,6 @@ from tests.support import (
 )
 
 POOL_NAME = "customers"
-
-
-@pytest.fixture
-def provider(aws: Aws) -> UserImportJobProvider:
-    return configured(aws.endpoint)
 
 
 def logging_role(aws: Aws) -> str:

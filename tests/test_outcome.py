@@ -9,17 +9,12 @@ import pytest
 
 from cognito_user_import import UserImportJobProvider
 from cognito_user_import.provider import ProviderError
-from tests.support import Aws, VirtualTime, configured, csv_bytes, import_service, outs_of, user_row
+from tests.support import Aws, VirtualTime, csv_bytes, import_service, outs_of, user_row
 from tests.test_import_as_code import checked, logging_role, props
 
 POOL_NAME = "customers"
 EXISTS = "The user already exists."
 TAKEN = "An account with the given email already exists."
-
-
-@pytest.fixture
-def provider(aws: Aws) -> UserImportJobProvider:
-    return configured(aws.endpoint)
 
 
 @pytest.fixture

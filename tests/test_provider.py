@@ -29,11 +29,6 @@ VALID = {
 
 
 @pytest.fixture
-def provider(aws: Aws) -> UserImportJobProvider:
-    return configured(aws.endpoint)
-
-
-@pytest.fixture
 def inputs(aws: Aws) -> dict[str, Any]:
     return {
         "user_pool_id": aws.pool("customers"),

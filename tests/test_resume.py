@@ -5,7 +5,7 @@ host reports (LIFELINE: Ctrl-C reached the host, or the engine is gone); the rea
 signals are in test_engine_resume.py.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +19,6 @@ from tests.support import Aws, configured, csv_bytes, outs_of, user_row
 from tests.test_import_as_code import checked, counters, jobs_of, props, unmarked
 
 USERS = [f"u{i}" for i in range(5)]
-
-
-@pytest.fixture
-def provider(aws: Aws) -> UserImportJobProvider:
-    return configured(aws.endpoint)
-
-
-@pytest.fixture
-def lifeline() -> Iterator[None]:
-    yield
-    LIFELINE.reset()
 
 
 @pytest.fixture
