@@ -6,6 +6,7 @@ skipped and why, in counts and reasons only.
 """
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -278,3 +279,27 @@ def test_throttled_pages_are_retried_and_a_copy_that_gave_up_finishes_when_run_a
     assert jobs_of(aws, target) and len(jobs_of(aws, target)) == 1  # nothing half-made
     again = outs_of(impatient.create(news))  # run again, as the message says
     assert (again["export"]["already_in_target"], again["jobs"]) == (2, [])
+
+
+def test_rows_cognito_refuses_are_reported_and_written_to_the_outcome_file(
+    aws: Aws, provider: UserImportJobProvider, tmp_path: Path
+) -> None:
+    """The target signs in by email and one of its users has the email of a source user:
+    Cognito fails that row; the outcome numbers it in the export, the retry file holds it."""
+    source = aws.pool("old")
+    for name in ("amy", "ben"):
+        create_user(aws, source, name, email=f"{name}@example.com", email_verified="true")
+    target = aws.pool("new", AliasAttributes=["email"])
+    create_user(aws, target, "zoe", email="ben@example.com", email_verified="true")
+    retry = tmp_path / "not-imported.csv"
+    news = checked(provider, copy_props(aws, target, source, outcome_file=str(retry)))
+    outs = outs_of(provider.create(news))
+
+    assert counters(outs) == ("Succeeded", 1, 0, 1)
+    assert outs["outcome"]["first_problems"] == [
+        {"line": 3, "status": "FAILED", "reason": "An account with the given email already exists."}
+    ]
+    header, row = retry.read_text().splitlines()
+    assert header.endswith(",cognito:username,import_outcome")
+    assert row.endswith(",ben,FAILED: An account with the given email already exists.")
+    assert set(attributes_of(aws, target)) == {"amy", "zoe"}
