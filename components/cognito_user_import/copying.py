@@ -216,8 +216,10 @@ def _row(
 
 def _value(column: str, username: str, attributes: Mapping[str, str]) -> str:
     """A column's value for one user: attributes as stored, the verified flags always set
-    (false when the source has none: nothing was verified), MFA left blank (the guide: blank
-    follows the pool's setting), a birthdate in the CSV's mm/dd/yyyy."""
+    (false when the source has none: nothing was verified), MFA left blank, a birthdate in
+    the CSV's mm/dd/yyyy. MFA: the guide ("Creating the user import CSV file") says "a blank
+    value sets the state the pool requires", the one value valid whatever the target's MFA
+    mode (a user's MFA devices cannot be copied anyway)."""
     if column == USERNAME:
         return username
     if column.startswith("cognito:"):
