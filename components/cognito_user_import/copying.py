@@ -205,7 +205,7 @@ def _row(
     values = [record[column] for column in header]
     if problem is None:
         problem = next((f"{column}: {why}" for column, why in row_rules.problems(values)), None)
-    line = render_row(values)
+    line = render_row(values) if problem is None else ""
     if problem is None and len(line) - 1 > MAX_ROW_CHARACTERS:
         problem = f"its row is longer than Cognito's {MAX_ROW_CHARACTERS} characters"
     if problem is not None:

@@ -74,7 +74,7 @@ class Source:
 
     @property
     def rows_per_job(self) -> int:
-        return int(self.props.get("rows_per_job") or MAX_ROWS_PER_JOB)
+        return rows_per_job(self.props)
 
     def unreadable(self) -> str | None:
         """Why the file can't be read at all, before any line of it is judged."""
@@ -287,8 +287,8 @@ class ImportService:
         """Export the source's users the target lacks, then import them as a file."""
         pool_id = request["UserPoolId"]
         rules = PoolRules.from_aws(cognito.csv_header(pool_id), pool)
-        rows_per_job = int(props.get("rows_per_job") or MAX_ROWS_PER_JOB)
-        identity = _identity(request, copy.key(), rows_per_job)
+        per_job = rows_per_job(props)
+        identity = _identity(request, copy.key(), per_job)
         listed = cognito.jobs(pool_id)
         first_parts = {identity.job_name_of(0, n) for n in range(1, len(listed) + 2)}
         case_sensitive = bool(pool.get("UsernameConfiguration", {}).get("CaseSensitive", True))
@@ -308,7 +308,7 @@ class ImportService:
                 self._say(line)
             if not report.rows:
                 return Created(pool["Name"], [], [], None, report)
-            scanned = scancache.scanned(path, rules, rows_per_job)
+            scanned = scancache.scanned(path, rules, per_job)
             _refuse([("source_user_pool_id", problem) for problem in scanned.summary()])
             created = self._run(cognito, identity, path, scanned, props, pool["Name"], listed)
             return replace(created, export=report)
@@ -426,6 +426,11 @@ class ImportService:
                 self._say(
                     f"{job_id}: already {status}; jobs cannot be deleted. Released from state."
                 )
+
+
+def rows_per_job(props: Mapping[str, Any]) -> int:
+    """Rows a job of this import takes: as given, else Cognito's limit."""
+    return int(props.get("rows_per_job") or MAX_ROWS_PER_JOB)
 
 
 def _identity(
