@@ -77,17 +77,20 @@ class PoolRules:
     """What a pool demands of every row."""
 
     mfa: str
-    required: frozenset[str]
+    #: In name order, the order their FAILED lines are chosen in.
+    required: tuple[str, ...]
     auto_verified: tuple[str, ...]
     #: Attributes a passwordless first factor of the pool sends its code to.
     passwordless: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, pool: CognitoIdpUserPool) -> "PoolRules":
-        required = frozenset(
-            name
-            for name, attr in pool.schema_attributes.items()
-            if attr.required and name in STANDARD_COLUMNS
+        required = tuple(
+            sorted(
+                name
+                for name, attr in pool.schema_attributes.items()
+                if attr.required and name in STANDARD_COLUMNS
+            )
         )
         auto_verified = tuple(pool.extended_config.get("AutoVerifiedAttributes") or ())
         policies = pool.extended_config.get("Policies") or {}
@@ -135,20 +138,23 @@ def row_problem(row: dict[str, str], rules: PoolRules) -> str | None:
         return "The user pool requires MFA, so cognito:mfa_enabled must be true or blank."
     if rules.mfa == "OFF" and mfa == "true":
         return "MFA is off in the user pool, so cognito:mfa_enabled must be false or blank."
-    for flag in ("email_verified", "phone_number_verified"):
-        if row[flag] and row[flag].lower() not in BOOLEANS:
-            return f"{flag} must be true or false."
-    if not row["email_verified"] and not row["phone_number_verified"]:
+    flags = {
+        "email": row["email_verified"].lower(),
+        "phone_number": row["phone_number_verified"].lower(),
+    }
+    for attribute, flag in flags.items():
+        if flag and flag not in BOOLEANS:
+            return f"{attribute}_verified must be true or false."
+    if not flags["email"] and not flags["phone_number"]:
         return "Either email_verified or phone_number_verified is required."
-    for attribute in ("email", "phone_number"):
-        if _is_true(row[f"{attribute}_verified"]) and not row[attribute]:
+    for attribute, flag in flags.items():
+        if flag == "true" and not row[attribute]:
             return f"{attribute} is required when {attribute}_verified is true."
     if rules.auto_verified and not any(
-        _is_true(row[f"{attribute}_verified"]) and row[attribute]
-        for attribute in rules.auto_verified
+        flags[attribute] == "true" for attribute in rules.auto_verified
     ):
         return NOT_AUTO_VERIFIED
-    for attribute in sorted(rules.required):
+    for attribute in rules.required:
         if not row[attribute]:
             return f"{attribute} is required by the user pool."
     if row["birthdate"] and not _valid_birthdate(row["birthdate"]):

@@ -1,5 +1,6 @@
 """The same localaws code in process, under moto's mock_aws: no server, no port."""
 
+import gc
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from moto import mock_aws
 from werkzeug.test import Client
 
 import localaws
+import localaws.importer
 from tests.support import COGNITO_TRUST, csv_bytes, user_row
 
 
@@ -135,3 +137,42 @@ def test_list_and_stop_in_process(cognito: Any) -> None:
     assert stopping["Status"] == "Stopping"
     described = cognito.describe_user_import_job(UserPoolId=pool, JobId=first["JobId"])
     assert described["UserImportJob"]["Status"] == "Stopped"
+
+
+def test_an_import_pauses_the_cyclic_collector_and_restores_it(
+    cognito: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bulk load runs without the cyclic collector (benchmarks/localaws_import.py); the
+    process gets it back however the job ends."""
+    pool = cognito.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"][
+        "Id"
+    ]
+    role = boto3.client("iam").create_role(
+        RoleName="logs", AssumeRolePolicyDocument=json.dumps(COGNITO_TRUST)
+    )["Role"]["Arn"]
+    header = cognito.get_csv_header(UserPoolId=pool)["CSVHeader"]
+    enabled_while_creating: list[bool] = []
+    create_user = localaws.importer._create_user
+
+    def observed(*args: Any) -> None:
+        enabled_while_creating.append(gc.isenabled())
+        create_user(*args)
+
+    monkeypatch.setattr(localaws.importer, "_create_user", observed)
+    sse = {"x-amz-server-side-encryption": "aws:kms"}
+    bodies = {
+        "whole": csv_bytes(header, [user_row(header, "ann")]),
+        "bad-header": b"cognito:username\nann\n",
+    }
+    for name, body in bodies.items():
+        job = cognito.create_user_import_job(
+            UserPoolId=pool, JobName=name, CloudWatchLogsRoleArn=role
+        )["UserImportJob"]
+        assert put(job["PreSignedUrl"], body, sse).status_code == 200
+        cognito.start_user_import_job(UserPoolId=pool, JobId=job["JobId"])
+        for _ in range(2):
+            ended = cognito.describe_user_import_job(UserPoolId=pool, JobId=job["JobId"])
+        assert gc.isenabled(), name
+        expected = "Succeeded" if name == "whole" else "Failed"
+        assert ended["UserImportJob"]["Status"] == expected
+    assert enabled_while_creating == [False]
