@@ -18,10 +18,15 @@ def measured(*argv: str) -> dict[str, float]:
 def print_medians(
     title: str, times: dict[str, list[float]], notes: dict[str, str] | None = None
 ) -> None:
-    """Each side's median, and the ratio of the first side to the second (the baseline)."""
+    """Each side's median, and the ratio of the first side to each other (its baselines)."""
     print(title)
     medians = {name: statistics.median(seconds) for name, seconds in times.items()}
+    width = max(20, *map(len, medians))
     for name, median in medians.items():
-        print(f"  {name:<20} {median:.2f} s  {(notes or {}).get(name, '')}".rstrip())
-    product, baseline = medians.values()
-    print(f"  ratio {product / baseline:.2f}x")
+        print(f"  {name:<{width}} {median:.2f} s  {(notes or {}).get(name, '')}".rstrip())
+    product, *baselines = medians.values()
+    if len(baselines) == 1:
+        print(f"  ratio {product / baselines[0]:.2f}x")
+        return
+    for name, baseline in list(medians.items())[1:]:
+        print(f"  ratio against {name}: {product / baseline:.2f}x")

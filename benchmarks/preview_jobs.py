@@ -3,6 +3,10 @@
 Both through the real CLI on a file backend, the jobs against localaws (preview checks each
 job's inputs and that its pool exists). Runs alternate; prints medians and the ratio.
 
+A third program, 50 trivial resources with as many properties as a job declares (its inputs
+and outputs, all but one None), shows what the shape alone costs: Pulumi's Python SDK makes
+an Output and its futures for every declared property of every resource.
+
     .venv/bin/python benchmarks/preview_jobs.py [--jobs 50] [--runs 3]
 """
 
@@ -14,8 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.children import print_medians
+from cognito_user_import.fields import IMPORT_INPUTS, INPUTS, OUTPUTS
 from tests.engine import PulumiProgram, aws_config
 from tests.support import ROOT, Aws, LocalAwsProcess
+
+#: Every property a UserImportJob declares, the one that holds a value excepted.
+JOB_SHAPE = [*INPUTS, *IMPORT_INPUTS, *OUTPUTS][1:]
 
 JOBS = """
 import pulumi
@@ -37,7 +45,7 @@ class Thing(Resource):
     pass
 
 for i in range({count}):
-    Thing(Trivial(), f"thing{{i}}", {{"value": i}})
+    Thing(Trivial(), f"thing{{i}}", {{**dict.fromkeys({names}), "value": i}})
 """
 
 
@@ -56,7 +64,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     server = LocalAwsProcess()
-    times: dict[str, list[float]] = {"import jobs": [], "trivial resources": []}
+    names = ("import jobs", "trivial resources", "trivial, a job's shape")
+    times: dict[str, list[float]] = {name: [] for name in names}
     try:
         aws = Aws(server.endpoint)
         with tempfile.TemporaryDirectory() as scratch:
@@ -65,10 +74,18 @@ def main() -> None:
                 {**aws_config(aws), "pool": aws.pool("bench"), "role": aws.role()},
                 secrets={"aws:secretKey": "testing"},
             )
-            trivial = program(Path(scratch) / "trivial", "trivial", TRIVIAL.format(count=args.jobs))
+            trivial = program(
+                Path(scratch) / "trivial", "trivial", TRIVIAL.format(count=args.jobs, names=[])
+            )
             trivial.init({})
+            shaped = program(
+                Path(scratch) / "shaped", "shaped", TRIVIAL.format(count=args.jobs, names=JOB_SHAPE)
+            )
+            shaped.init({})
+            programs = {"import jobs": jobs, "trivial resources": trivial}
+            programs["trivial, a job's shape"] = shaped
             for _ in range(args.runs):
-                for name, target in (("import jobs", jobs), ("trivial resources", trivial)):
+                for name, target in programs.items():
                     began = time.perf_counter()
                     target.run("preview")
                     times[name].append(time.perf_counter() - began)

@@ -202,3 +202,17 @@ def test_the_host_loads_neither_pulumi_aws_nor_the_component() -> None:
     assert not [name for name in loaded if name.startswith("pulumi_aws")]
     assert "cognito_user_import.component" not in loaded
     assert "cognito_user_import.job" not in loaded
+
+
+def test_a_program_declaring_jobs_loads_no_aws_client_code() -> None:
+    """A program only pickles the provider: botocore's session and client, boto3 and urllib3
+    load in the host at its first AWS call (benchmarks/preview_jobs.py), never here."""
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, cognito_user_import.job; print(*sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert "cognito_user_import.provider" in loaded
+    heavy = ("botocore.session", "botocore.client", "botocore.config", "boto3", "urllib3")
+    assert [name for name in heavy if name in loaded] == []

@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import botocore.loaders
-import botocore.session
-from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -29,6 +26,8 @@ from botocore.exceptions import (
 )
 
 if TYPE_CHECKING:
+    import botocore.loaders
+    import botocore.session
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_logs import CloudWatchLogsClient
 
@@ -100,35 +99,43 @@ def _endpoint(endpoints: Any, keys: tuple[str, ...]) -> str | None:
     return None
 
 
+# botocore's session, loader and client modules load on first use: a program that only
+# pickles the provider never pays for them, and the provider host pays once, at its first call.
+
+
 @cache
 def _data_loader() -> botocore.loaders.Loader:
     """One loader of botocore's service models per process: every session shares its cache,
     so the Cognito model is parsed once, whether the input checks or a client ask first."""
+    import botocore.loaders  # noqa: PLC0415
+
     return botocore.loaders.create_loader()
 
 
 def botocore_session() -> botocore.session.Session:
+    import botocore.session  # noqa: PLC0415
+
     session = botocore.session.get_session()
     session.register_component("data_loader", _data_loader())
     return session
 
 
 def _client(settings: AwsSettings, service: str, endpoint_url: str | None) -> Any:
-    # boto3 loaded on first use: a program pickling the provider never pays for it.
-    import boto3  # noqa: PLC0415
+    """A botocore client: boto3 would add only its resource layer, which the provider never
+    uses, for a third of the import time."""
+    from botocore.config import Config  # noqa: PLC0415
 
-    with _SESSION_LOCK:  # boto3 sessions are not thread-safe to build; clients are to use
-        session = boto3.session.Session(
-            botocore_session=botocore_session(),
-            profile_name=settings.profile,
+    with _SESSION_LOCK:  # sessions are not thread-safe to build; clients are to use
+        session = botocore_session()
+        if settings.profile:
+            session.set_config_variable("profile", settings.profile)
+        return session.create_client(
+            service,
             region_name=settings.region,
+            endpoint_url=endpoint_url,
             aws_access_key_id=settings.access_key,
             aws_secret_access_key=settings.secret_key,
             aws_session_token=settings.session_token,
-        )
-        return session.client(
-            service,  # type: ignore[call-overload]
-            endpoint_url=endpoint_url,
             config=Config(
                 retries={"mode": "standard", "total_max_attempts": settings.max_attempts},
                 connect_timeout=10,

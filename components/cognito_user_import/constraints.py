@@ -5,18 +5,22 @@ Reading the AWS rules from the model, not copying regexes, means a botocore upgr
 AWS's current rules. Every failure is returned at once, each naming the property and rule.
 """
 
+from __future__ import annotations
+
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from botocore.model import Shape, StructureShape
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
 from .aws import botocore_session
 from .copying import REGION, region_of
 from .csvfile import MAX_ROWS_PER_JOB
 from .fields import INPUTS, OPTIONAL_INPUTS
+
+if TYPE_CHECKING:
+    from botocore.model import Shape, StructureShape
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,8 @@ def is_unknown(value: Any) -> bool:
 @cache
 def _request_shape() -> StructureShape:
     model = botocore_session().get_service_model("cognito-idp")
-    shape = model.operation_model("CreateUserImportJob").input_shape
-    assert isinstance(shape, StructureShape)
-    return shape
+    # An operation with input has a structure as its input shape.
+    return cast("StructureShape", model.operation_model("CreateUserImportJob").input_shape)
 
 
 def _rules(shape: Shape, value: str) -> list[str]:

@@ -3,22 +3,25 @@
 The URL signs `host;x-amz-server-side-encryption`, so the header is sent exactly as signed
 and nothing else that would break the signature. The URL is a credential: no message here
 contains it (urllib3's own exceptions would, so they are not passed on). urllib3 is what
-botocore already loaded: the provider host pays no import for the upload.
+botocore already loaded: the provider host pays no import for the upload, and a program that
+only pickles the provider loads neither.
 """
+
+from __future__ import annotations
 
 import io
 import re
+from functools import cache
 from pathlib import Path
-from typing import IO
-
-import urllib3
+from typing import IO, TYPE_CHECKING
 
 from .csvfile import Part
 
+if TYPE_CHECKING:
+    import urllib3
+
 SSE_HEADER = {"x-amz-server-side-encryption": "aws:kms"}
 _CHUNK = 1024 * 1024
-#: One pool for every upload of the host; no retries (a PUT body is a stream, read once).
-_HTTP = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=900))
 
 
 class UrlExpired(Exception):
@@ -63,13 +66,23 @@ class _PartReader(io.RawIOBase):
         return len(data)
 
 
+@cache
+def _http() -> urllib3.PoolManager:
+    """One pool for every upload of the host; no retries (a PUT body is a stream, read once)."""
+    import urllib3  # noqa: PLC0415
+
+    return urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=900))
+
+
 def put_part(url: str, path: Path, header: bytes, part: Part) -> None:
+    from urllib3.exceptions import HTTPError  # noqa: PLC0415
+
     with path.open("rb") as handle, _PartReader(header, handle, part.start, part.end) as body:
         # An explicit Content-Length: S3 refuses chunked uploads.
         headers = {**SSE_HEADER, "Content-Length": str(len(body))}
         try:
-            response = _HTTP.request("PUT", url, body=body, headers=headers)
-        except urllib3.exceptions.HTTPError as error:
+            response = _http().request("PUT", url, body=body, headers=headers)
+        except HTTPError as error:
             raise UploadFailed(
                 f"the upload could not reach S3 ({type(error).__name__}); check the network "
                 "path to the pre-signed URL's host"
