@@ -2,7 +2,7 @@
 
 Settings follow pulumi-aws's config keys (`aws:region`, `aws:profile`, `aws:endpoints`,
 `aws:accessKey`...) so a stack configured for pulumi-aws configures this provider too, and
-fall back to boto3's standard environment and credential chain. Throttling and internal
+fall back to botocore's standard environment and credential chain. Throttling and internal
 errors are retried by botocore's standard retry mode; what is left is turned into a message
 that names the field or the fix.
 """

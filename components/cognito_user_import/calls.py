@@ -1,7 +1,7 @@
 """The Cognito calls the provider makes, each failure explained from what the call knew.
 
 A failure names what the call was about (the pool, or the job in the pool), so "not found"
-blames the job when the job id is what is wrong. The client is boto3's, typed by its stubs.
+blames the job when the job id is what is wrong. The client is botocore's, typed by boto3's stubs.
 """
 
 from __future__ import annotations

@@ -1,0 +1,168 @@
+"""How the validator reads a file fast, held to the plain reading it replaced.
+
+scan() hashes, splits and decodes whole blocks in C, and tests each row with a cheap
+sufficient test (RowRules.clean) before the exact one (RowRules.problems). These properties
+hold both shortcuts to the plain line-by-line reading and to the exact rules, on generated
+input: a shortcut that changed an answer would fail here.
+"""
+
+import io
+from unittest import mock
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from cognito_user_import import csvfile
+from cognito_user_import.csvfile import PoolRules, RowRules, render, scan
+from tests.support import STANDARD_HEADER
+
+#: Pieces of lines: ASCII, other UTF-8, a byte that is not UTF-8, CR, escapes, commas.
+PIECES = [b"a", b"user,", b"\xc3\xa9", b"\xe2\x80\xaf", b"\xff", b"\r", b"\\,", b"\\", b",", b" "]
+
+
+def plain_lines(data: bytes) -> list[tuple[str | None, int]]:
+    """What reading the file line by line gives: each line's text without its break (None
+    if it is not UTF-8) and its size in bytes."""
+    found: list[tuple[str | None, int]] = []
+    for raw in io.BytesIO(data):
+        try:
+            found.append((raw.decode("utf-8").rstrip("\r\n"), len(raw)))
+        except UnicodeDecodeError:
+            found.append((None, len(raw)))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map(b"".join), max_size=8),
+    last_break=st.booleans(),
+    block=st.integers(min_value=1, max_value=24),
+)
+@example(lines=[b"\xc3\xa9" * 10], last_break=False, block=1)  # a line longer than a block
+def test_blocks_of_lines_are_the_files_lines(
+    lines: list[bytes], last_break: bool, block: int
+) -> None:
+    data = b"\n".join(lines) + (b"\n" if last_break and lines else b"")
+    with mock.patch.object(csvfile, "_BLOCK", block):
+        read = [
+            line for chunk in csvfile._blocks(io.BytesIO(data)) for line in csvfile._lines(chunk)
+        ]
+    assert read == plain_lines(data)
+
+
+#: Values of the judged columns, chosen to sit on each rule's edges: case, white space that
+#: Cognito trims (a no-break space too), empty, malformed and impossible dates, digits that
+#: are not ASCII.
+VALUES = [
+    "",
+    "true",
+    "false",
+    "TRUE",
+    " true",
+    "yes",
+    "x",
+    " ",
+    "\xa0",
+    "a b",
+    "a\tb",
+    " a",
+    "a\u202f",
+    "01/02/1990",
+    "02/30/1990",
+    " 01/02/1990",
+    "1700000000",
+    "\uff11\uff17",  # digits, not ASCII ones
+]
+JUDGED = (
+    "cognito:username",
+    "cognito:mfa_enabled",
+    "email",
+    "email_verified",
+    "phone_number",
+    "phone_number_verified",
+    "given_name",
+    "birthdate",
+    "updated_at",
+)
+
+
+#: A row as exporters write it, which the cheap test passes for every pool below.
+COMMON_ROW = {
+    "cognito:username": "ann",
+    "cognito:mfa_enabled": "",
+    "email": "ann@example.com",
+    "email_verified": "true",
+    "phone_number": "+15555550100",
+    "phone_number_verified": "true",
+    "given_name": "Ann",
+    "birthdate": "01/02/1990",
+    "updated_at": "1700000000",
+}
+
+
+def row_rules(mfa: str, auto_verified: tuple[str, ...], required: frozenset[str]) -> RowRules:
+    return RowRules(
+        list(STANDARD_HEADER), PoolRules(tuple(STANDARD_HEADER), mfa, required, auto_verified)
+    )
+
+
+POOLS = {
+    "mfa": st.sampled_from(["OFF", "ON", "OPTIONAL"]),
+    "auto_verified": st.sampled_from(
+        [(), ("email",), ("phone_number",), ("email", "phone_number")]
+    ),
+    "required": st.sampled_from([frozenset(), frozenset({"given_name"}), frozenset({"email"})]),
+}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    changes=st.dictionaries(st.sampled_from(JUDGED), st.sampled_from(VALUES), max_size=3),
+    **POOLS,
+)
+def test_a_row_the_cheap_test_passes_breaks_no_rule(
+    changes: dict[str, str], mfa: str, auto_verified: tuple[str, ...], required: frozenset[str]
+) -> None:
+    """Rows one to three values away from a common row, each value on a rule's edge."""
+    rules = row_rules(mfa, auto_verified, required)
+    values = {**COMMON_ROW, **changes}
+    row = [values.get(column, "") for column in STANDARD_HEADER]
+    if rules.clean(row):
+        assert rules.problems(row) == []
+
+
+@given(**POOLS)
+def test_the_common_row_takes_the_cheap_test(
+    mfa: str, auto_verified: tuple[str, ...], required: frozenset[str]
+) -> None:
+    """The cheap test must pass rows as exporters write them, or it saves nothing."""
+    rules = row_rules(mfa, auto_verified, required)
+    assert rules.clean([COMMON_ROW.get(column, "") for column in STANDARD_HEADER])
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries({name: st.sampled_from(VALUES) for name in JUDGED}), max_size=12
+    ),
+    block=st.integers(min_value=1, max_value=300),
+    rows_per_job=st.integers(min_value=1, max_value=5),
+)
+def test_a_scan_does_not_depend_on_the_block_size(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[dict[str, str]],
+    block: int,
+    rows_per_job: int,
+) -> None:
+    """Problems (line, column, reason), parts (byte ranges), rows and digest are the same
+    whether the file is read in blocks of a few bytes or whole."""
+    path = tmp_path_factory.mktemp("scan") / "users.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        render(rows, STANDARD_HEADER, out)
+    rules = PoolRules(tuple(STANDARD_HEADER), "OFF", auto_verified=("email",))
+    whole = scan(path, rules, rows_per_job)
+    with mock.patch.object(csvfile, "_BLOCK", block):
+        assert scan(path, rules, rows_per_job) == whole
+    assert whole.rows == len(rows)
+    assert sum(part.rows for part in whole.parts) == len(rows)
