@@ -46,7 +46,9 @@ def test_blocks_of_lines_are_the_files_lines(
     data = b"\n".join(lines) + (b"\n" if last_break and lines else b"")
     with mock.patch.object(csvfile, "_BLOCK", block):
         read = [
-            line for chunk in csvfile._blocks(io.BytesIO(data)) for line in csvfile._lines(chunk)
+            line
+            for chunk in csvfile._blocks(io.BytesIO(data))
+            for line in zip(csvfile._lines(chunk), csvfile._line_sizes(chunk), strict=True)
         ]
     assert read == plain_lines(data)
 
