@@ -1,6 +1,7 @@
 """The provider's methods against localaws over HTTP, configured as the engine configures it."""
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -53,6 +54,42 @@ def test_settings_follow_pulumi_aws_config_keys() -> None:
 
 def test_settings_fall_back_to_the_environment_chain() -> None:
     assert AwsSettings.from_stack_config(lambda _key: None) == AwsSettings()
+
+
+@pytest.fixture
+def ops_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A shared config and credentials file holding one profile, `ops`, and nothing from
+    the caller's environment."""
+    (tmp_path / "config").write_text("[profile ops]\nregion = eu-west-1\n")
+    (tmp_path / "credentials").write_text(
+        "[ops]\naws_access_key_id = AKIAOPSPROFILE\naws_secret_access_key = ops-secret\n"
+    )
+    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+
+
+@pytest.mark.usefixtures("ops_profile")
+def test_aws_profile_signs_the_calls_with_its_keys_in_its_region(aws: Aws) -> None:
+    client = cognito_client(AwsSettings(profile="ops", endpoint_url=aws.endpoint))
+    signed: list[bytes] = []
+    client.meta.events.register(
+        "before-send", lambda request, **_: signed.append(request.headers["Authorization"])
+    )
+    client.list_user_pools(MaxResults=1)
+    assert re.search(rb"Credential=AKIAOPSPROFILE/\d{8}/eu-west-1/cognito-idp/", signed[0])
+
+
+@pytest.mark.usefixtures("ops_profile")
+def test_an_unknown_aws_profile_is_named_before_any_call(aws: Aws) -> None:
+    provider = configured(
+        aws.endpoint, {"aws:profile": "nope", "aws:accessKey": "", "aws:secretKey": ""}
+    )
+    with pytest.raises(ProviderError, match=r"nope.*\(from aws:profile or AWS_PROFILE\)"):
+        provider.read(f"{aws.pool('p')}/import-x", {})
 
 
 # -- check -------------------------------------------------------------------------------
