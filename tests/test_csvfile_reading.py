@@ -6,6 +6,10 @@ hold both shortcuts to the plain line-by-line reading and to the exact rules, on
 input: a shortcut that changed an answer would fail here.
 """
 
+# Sources quoted in the docstrings (localaws/README.md, "Fidelity", has the table):
+# [CSV] "Creating the user import CSV file", docs.aws.amazon.com/cognito/latest/developerguide/
+#       cognito-user-pools-using-import-tool-csv-header.html (and shared/reference's record of it)
+
 import io
 from unittest import mock
 
@@ -126,7 +130,10 @@ POOLS = {
 def test_a_row_the_cheap_test_passes_breaks_no_rule(
     changes: dict[str, str], mfa: str, auto_verified: tuple[str, ...], required: frozenset[str]
 ) -> None:
-    """Rows one to three values away from a common row, each value on a rule's edge."""
+    """Rows one to three values away from a common row, each value on a rule's edge. The
+    cheap test reads values as they are, the rules as Cognito stores them: [CSV] "Any leading
+    or trailing white space in an attribute value will be trimmed." So a padded value must
+    never pass the cheap test where its trimmed value breaks a rule."""
     rules = row_rules(mfa, auto_verified, required)
     values = {**COMMON_ROW, **changes}
     row = [values.get(column, "") for column in STANDARD_HEADER]

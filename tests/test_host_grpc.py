@@ -190,14 +190,19 @@ def test_an_aws_error_reaches_the_engine_as_the_providers_message(host: Any, aws
     assert "user_pool_id 'us-east-1_missing' does not exist" in raised.value.details()
 
 
-def test_the_host_loads_neither_pulumi_aws_nor_the_component() -> None:
-    """What the host imports to unpickle the provider: the provider module and its own."""
-    loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, cognito_user_import.provider; print(*sys.modules)"],
+def modules_loaded_by(module: str) -> list[str]:
+    """Every module a fresh interpreter holds after importing `module`."""
+    return subprocess.run(
+        [sys.executable, "-c", f"import sys, {module}; print(*sys.modules)"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
+
+
+def test_the_host_loads_neither_pulumi_aws_nor_the_component() -> None:
+    """What the host imports to unpickle the provider: the provider module and its own."""
+    loaded = modules_loaded_by("cognito_user_import.provider")
     assert "cognito_user_import.provider" in loaded
     assert not [name for name in loaded if name.startswith("pulumi_aws")]
     assert "cognito_user_import.component" not in loaded
@@ -207,12 +212,7 @@ def test_the_host_loads_neither_pulumi_aws_nor_the_component() -> None:
 def test_a_program_declaring_jobs_loads_no_aws_client_code() -> None:
     """A program only pickles the provider: botocore's session and client, boto3 and urllib3
     load in the host at its first AWS call (benchmarks/preview_jobs.py), never here."""
-    loaded = subprocess.run(
-        [sys.executable, "-c", "import sys, cognito_user_import.job; print(*sys.modules)"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    loaded = modules_loaded_by("cognito_user_import.job")
     assert "cognito_user_import.provider" in loaded
     heavy = ("botocore.session", "botocore.client", "botocore.config", "boto3", "urllib3")
     assert [name for name in heavy if name in loaded] == []
