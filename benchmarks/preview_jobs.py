@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.children import print_medians
+from benchmarks.children import compile_package, print_medians
 from cognito_user_import.fields import IMPORT_INPUTS, INPUTS, OUTPUTS
 from tests.engine import PulumiProgram, aws_config
 from tests.support import ROOT, Aws, LocalAwsProcess
@@ -63,6 +63,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=50)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    compile_package()
     server = LocalAwsProcess()
     names = ("import jobs", "trivial resources", "trivial, a job's shape")
     times: dict[str, list[float]] = {name: [] for name in names}

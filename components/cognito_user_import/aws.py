@@ -27,6 +27,7 @@ from botocore.exceptions import (
 
 if TYPE_CHECKING:
     import botocore.loaders
+    import botocore.model
     import botocore.session
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_logs import CloudWatchLogsClient
@@ -112,12 +113,24 @@ def _data_loader() -> botocore.loaders.Loader:
     return botocore.loaders.create_loader()
 
 
-def botocore_session() -> botocore.session.Session:
+@cache
+def _session(profile: str | None) -> botocore.session.Session:
+    """One session a profile per process, built under _SESSION_LOCK: building one registers
+    botocore's handlers (a tenth of a host's first call), and it resolves its credentials once.
+    Callers hold the lock: sessions are not thread-safe to build or to make clients with."""
     import botocore.session  # noqa: PLC0415
 
     session = botocore.session.get_session()
     session.register_component("data_loader", _data_loader())
+    if profile:
+        session.set_config_variable("profile", profile)
     return session
+
+
+def service_model(name: str) -> botocore.model.ServiceModel:
+    """A service's botocore model (its shapes and their rules), from the shared loader."""
+    with _SESSION_LOCK:
+        return _session(None).get_service_model(name)
 
 
 def _client(settings: AwsSettings, service: str, endpoint_url: str | None) -> Any:
@@ -125,11 +138,8 @@ def _client(settings: AwsSettings, service: str, endpoint_url: str | None) -> An
     uses, for a third of the import time."""
     from botocore.config import Config  # noqa: PLC0415
 
-    with _SESSION_LOCK:  # sessions are not thread-safe to build; clients are to use
-        session = botocore_session()
-        if settings.profile:
-            session.set_config_variable("profile", settings.profile)
-        return session.create_client(
+    with _SESSION_LOCK:
+        return _session(settings.profile).create_client(
             service,
             region_name=settings.region,
             endpoint_url=endpoint_url,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from pulumi.runtime.rpc import UNKNOWN, contains_unknowns
 
-from .aws import botocore_session
+from .aws import service_model
 from .copying import REGION, region_of
 from .csvfile import MAX_ROWS_PER_JOB
 from .fields import INPUTS, OPTIONAL_INPUTS
@@ -36,7 +36,7 @@ def is_unknown(value: Any) -> bool:
 
 @cache
 def _request_shape() -> StructureShape:
-    model = botocore_session().get_service_model("cognito-idp")
+    model = service_model("cognito-idp")
     # An operation with input has a structure as its input shape.
     return cast("StructureShape", model.operation_model("CreateUserImportJob").input_shape)
 
