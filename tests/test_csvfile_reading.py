@@ -175,3 +175,36 @@ def test_a_scan_does_not_depend_on_the_block_size(
         assert scan(path, rules, rows_per_job) == whole
     assert whole.rows == len(rows)
     assert sum(part.rows for part in whole.parts) == len(rows)
+
+
+def exact_repeats(usernames: list[str]) -> list[tuple[int, int]]:
+    """(line, line it repeats) from a dict of every username: what the filter must give."""
+    first: dict[str, int] = {}
+    found = []
+    for line, username in enumerate(usernames, start=2):
+        if username in first:
+            found.append((line, first[username]))
+        elif username:
+            first[username] = line
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    usernames=st.lists(
+        st.sampled_from(["", "ada", "bob", "cy", "dé", "Ada", "e\u202f"]) | st.text()
+    ),
+    bits=st.sampled_from([8, 64, 1 << 25]),
+    block=st.integers(min_value=1, max_value=10),
+)
+def test_the_username_filter_finds_exactly_the_repeats(
+    usernames: list[str], bits: int, block: int
+) -> None:
+    """Guide [CSV]: cognito:username is "unique in the pool". The filter keeps a hash a row
+    and one bit a hash: with 8 bits nearly every row is a candidate, with 2**25 few are; in
+    both, the exact check names every repeat and nothing else, whatever the blocks."""
+    with mock.patch.object(csvfile._Usernames, "BITS", bits):
+        filtered = csvfile._Usernames()
+        for start in range(0, len(usernames), block):
+            filtered.extend(usernames[start : start + block])
+        assert list(filtered.repeats()) == exact_repeats(usernames)

@@ -1,7 +1,7 @@
 """Import CSVs: streaming validation by Cognito's documented rules, splitting, rendering.
 
 A file is read once, a block of whole lines at a time (hashed, split and decoded in C), with
-memory that does not depend on its size except 8 bytes a row for the uniqueness of usernames
+memory that does not depend on its size except about 8 bytes a row for the uniqueness of usernames
 (see _Usernames). Each row first meets a cheap test that passes rows already as Cognito
 stores them (RowRules.clean); only the others are judged rule by rule. Each
 problem names its line and column, never the value: a CSV holds personal data, and these
@@ -202,12 +202,12 @@ def scan(path: Path, rules: PoolRules | None, rows_per_job: int = MAX_ROWS_PER_J
             if row_rules is None:
                 number += _line_count(block)
             else:
-                names: list[str | None] = []
+                names: list[str] = []
                 for text in _lines(block):
                     number += 1
                     if text is None:
                         result.add(number, None, NOT_UTF8)
-                        names.append(None)
+                        names.append("")
                     else:
                         names.append(_check_line(number, text, row_rules, result))
                 usernames.extend(names)
@@ -424,24 +424,24 @@ class RowRules:
         return found
 
 
-def _check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> str | None:
-    """Record the row's problems; its username when there is one to keep unique."""
+def _check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> str:
+    """Record the row's problems; its username when there is one to keep unique, else ""."""
     if len(text) > MAX_ROW_CHARACTERS:
         result.add(
             number, None, f"is {len(text)} characters long; Cognito takes {MAX_ROW_CHARACTERS}"
         )
-        return None
+        return ""
     if not text:
         result.add(number, None, "is empty; remove blank lines")
-        return None
+        return ""
     if "\r" in text:
         _carriage_return(number, text, row_rules, result)
-        return None
+        return ""
     try:
         values = fields_of(text)
     except csv.Error:
         result.add(number, None, "ends with a backslash; write a backslash in a value as \\\\")
-        return None
+        return ""
     if len(values) != row_rules.width:
         result.add(
             number,
@@ -449,13 +449,13 @@ def _check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> st
             f"has {len(values)} values for {row_rules.width} columns "
             "(write a comma inside a value as \\,)",
         )
-        return None
+        return ""
     if row_rules.clean(values):
         return values[row_rules.username]
     for column, message in row_rules.problems(values):
         result.add(number, column, message)
     username = values[row_rules.username].strip()
-    return username if username and not _SPACE_OR_TAB.search(username) else None
+    return username if not _SPACE_OR_TAB.search(username) else ""
 
 
 def _carriage_return(number: int, text: str, row_rules: RowRules, result: Scan) -> None:
@@ -479,36 +479,35 @@ def _valid_birthdate(value: str) -> bool:
 
 
 class _Usernames:
-    """Finds repeated usernames with 8 bytes a row and a fixed 4 MiB filter.
+    """Finds repeated usernames with 8 bytes a row, a fixed 4 MiB filter, and the few rows
+    it can't clear.
 
-    Each row's username is kept as a 64-bit hash (0 for a row without one), so a row's
-    index gives its line. A two-probe bit filter flags hashes seen before; only those are
-    checked exactly, at the end, over the kept hashes. No set of every username, no sort.
+    Each row's username is kept as its 64-bit hash, computed in C a block at a time (0 for a
+    row without one: hash("") is 0, and a username hashing to 0 is a 2**-64 chance). One bit
+    a hash flags those seen before; only they are checked exactly, at the end, over the kept
+    hashes. No set of every username, no sort.
     """
 
     BITS = 1 << 25
 
     def __init__(self) -> None:
         self._filter = bytearray(self.BITS // 8)
-        self._keys = array("Q")
+        self._keys = array("q")
         self._candidates: set[int] = set()
 
-    def extend(self, usernames: list[str | None]) -> None:
-        """Rows' usernames in file order (None for a row without one)."""
-        keys, seen, candidates, mask = self._keys, self._filter, self._candidates, self.BITS - 1
-        for username in usernames:
-            if not username:
-                keys.append(0)
-                continue
-            key = (hash(username) & 0xFFFF_FFFF_FFFF_FFFF) or 1  # SipHash: 64 bits a process
-            keys.append(key)
-            low, high = key & mask, (key >> 32) & mask
-            low_bit, high_bit, low, high = 1 << (low & 7), 1 << (high & 7), low >> 3, high >> 3
-            if seen[low] & low_bit and seen[high] & high_bit:
-                candidates.add(key)
-            else:
-                seen[low] |= low_bit
-                seen[high] |= high_bit
+    def extend(self, usernames: list[str]) -> None:
+        """Rows' usernames in file order ("" for a row without one)."""
+        keys = array("q", map(hash, usernames))  # SipHash: 64 bits, the same for a process
+        self._keys.extend(keys)
+        seen, candidates, mask = self._filter, self._candidates, self.BITS - 1
+        for key in keys:
+            if key:
+                index = key & mask
+                byte, bit = index >> 3, 1 << (index & 7)
+                if seen[byte] & bit:
+                    candidates.add(key)
+                else:
+                    seen[byte] |= bit
 
     def repeats(self) -> Iterator[tuple[int, int]]:
         """(line, line it repeats) for every repeated username, in file order."""
