@@ -200,6 +200,30 @@ def modules_loaded_by(module: str) -> list[str]:
     ).stdout.split()
 
 
+FREEZES = """
+import gc, json
+from cognito_user_import.aws import AwsSettings, cognito_client, service_model
+counts = [gc.get_freeze_count()]
+service_model("cognito-idp")
+counts.append(gc.get_freeze_count())
+settings = AwsSettings(region="eu-west-1", access_key="key", secret_key="secret")
+client = cognito_client(settings)
+counts.append(gc.get_freeze_count())
+print(json.dumps([*counts, any(seen is client for seen in gc.get_objects())]))
+"""
+
+
+def test_what_botocore_builds_is_kept_out_of_the_cyclic_collectors_walks() -> None:
+    """A host's exit, which the engine waits for, and every full collection skip botocore's
+    models and clients once built (gc.freeze; benchmarks/preview_jobs.py measures it)."""
+    output = subprocess.run(
+        [sys.executable, "-c", FREEZES], capture_output=True, text=True, check=True
+    ).stdout
+    before, after_model, after_client, client_walked = json.loads(output)
+    assert before == 0 < after_model < after_client
+    assert not client_walked  # gc.get_objects() lists what collections walk
+
+
 def test_the_host_loads_neither_pulumi_aws_nor_the_component() -> None:
     """What the host imports to unpickle the provider: the provider module and its own."""
     loaded = modules_loaded_by("cognito_user_import.provider")
