@@ -314,6 +314,19 @@ def test_a_carriage_return_inside_a_value_is_named_by_line_and_column(tmp_path: 
     ]
 
 
+def test_a_carriage_return_in_a_row_that_ends_with_a_backslash_is_still_named(
+    tmp_path: Path,
+) -> None:
+    """Found by the property test of the vectorized rows (test_csvblock.py): the row's values
+    can't be split, so the problem names its line only, instead of the validator crashing."""
+    path = write(tmp_path, [row("ada"), row("bob")])
+    data = path.read_bytes().replace(b"bob@example.com", b"bob@exam\rple.com")
+    path.write_bytes(data.rstrip(b"\n") + b"\\")
+    assert problems(scan(path, RULES)) == [
+        "line 3: holds a carriage return, which would end the row; remove it"
+    ]
+
+
 def test_windows_line_endings_are_line_endings(tmp_path: Path) -> None:
     path = write(tmp_path, [row("ada"), row("bob")])
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))

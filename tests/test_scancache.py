@@ -1,6 +1,8 @@
 """A CSV is validated once per content: the scan is trusted again only for the same bytes,
 judged against the same rules, by the same validator."""
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -62,3 +64,31 @@ def test_the_cache_is_private_and_holds_no_user_data(tmp_path: Path, scans: list
     assert directory.stat().st_mode & 0o077 == 0
     [entry] = directory.iterdir()
     assert "ada" not in entry.read_text() and "example.com" not in entry.read_text()
+
+
+def test_every_module_a_scan_runs_is_part_of_the_validators_version(tmp_path: Path) -> None:
+    """A verdict depends on every module the scan runs; an edit to any of them must make
+    the cached verdicts of the old code untrusted. The scan runs in a fresh interpreter, so
+    what it loads is what it needs."""
+    path = write(tmp_path, [row("ada")])
+    script = (
+        "import sys; from pathlib import Path; from cognito_user_import.csvfile import scan; "
+        f"scan(Path({str(path)!r}), None); "
+        "print(' '.join(m for m in sys.modules if m.startswith('cognito_user_import.')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    ).stdout.split()
+    assert sorted(f"{name.rsplit('.', 1)[1]}.py" for name in loaded) == sorted(scancache._VALIDATOR)
+
+
+def test_a_verdict_of_other_validator_code_is_not_trusted(
+    tmp_path: Path, scans: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, [row("ada")])
+    scancache.scanned(path, RULES, 500_000)
+    monkeypatch.setattr(scancache, "_VALIDATOR", scancache._VALIDATOR[:-1])
+    scancache._validator_version.cache_clear()
+    scancache.scanned(path, RULES, 500_000)
+    scancache._validator_version.cache_clear()
+    assert len(scans) == 2

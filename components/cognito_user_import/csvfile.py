@@ -18,8 +18,8 @@ import hashlib
 import io
 import json
 import re
-from array import array
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,7 +150,7 @@ def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
         yield b"".join(pieces)
 
 
-def _lines(block: bytes) -> Iterator[str | None]:
+def block_lines(block: bytes) -> Iterator[str | None]:
     """Each line of a block, without its line break (None if it is not UTF-8). A block that
     decodes is split as text, in C; one that doesn't, line by line, so each bad line is
     named."""
@@ -184,35 +184,48 @@ def _line_sizes(block: bytes) -> Iterator[int]:
         yield len(raw) + (index < breaks)
 
 
-def scan(path: Path, rules: PoolRules | None, rows_per_job: int = MAX_ROWS_PER_JOB) -> Scan:
-    """Validate a CSV and cut it into parts; with no rules, only pool-independent checks."""
+def scan(
+    path: Path,
+    rules: PoolRules | None,
+    rows_per_job: int = MAX_ROWS_PER_JOB,
+    *,
+    vectorized: bool = True,
+) -> Scan:
+    """Validate a CSV and cut it into parts; with no rules, only pool-independent checks.
+
+    `vectorized=False` judges every row by the reference rules alone: the path the tests
+    hold the vectorized test to.
+    """
+    # numpy comes in with these: imported when a file is scanned, not by every provider host.
+    from .csvblock import check_block  # noqa: PLC0415
+    from .usernames import Usernames  # noqa: PLC0415
+
     digest = hashlib.sha256()
     with path.open("rb") as handle:
         first = handle.readline()
-        digest.update(first)
         result = Scan(sha256="", header=first)
         header = _check_header(first, rules, result)
         row_rules = RowRules(header, rules) if header is not None else None
-        usernames = _Usernames()
+        usernames = Usernames()
         builder = _PartBuilder(len(first), rows_per_job, result)
         number, offset = 1, len(first)
-        for block in _blocks(handle):
-            digest.update(block)
-            first_number = number + 1
-            if row_rules is None:
-                number += _line_count(block)
-            else:
-                names: list[str] = []
-                for text in _lines(block):
-                    number += 1
-                    if text is None:
-                        result.add(number, None, NOT_UTF8)
-                        names.append("")
-                    else:
-                        names.append(_check_line(number, text, row_rules, result))
-                usernames.extend(names)
-            builder.add_block(first_number, offset, block)
-            offset += len(block)
+        # SHA-256 releases the GIL: the digest of a block runs on the other core while the
+        # next one is judged.
+        with ThreadPoolExecutor(max_workers=1) as hasher:
+            hashed = hasher.submit(digest.update, first)
+            for block in _blocks(handle):
+                hashed.result()
+                hashed = hasher.submit(digest.update, block)
+                if row_rules is None:
+                    rows = _line_count(block)
+                else:
+                    keys = check_block(block, number, row_rules, result, vectorized)
+                    usernames.extend(keys)
+                    rows = len(keys)
+                builder.add_block(number + 1, offset, block, rows)
+                number += rows
+                offset += len(block)
+            hashed.result()
         builder.close()
     result.rows = number - 1
     result.sha256 = digest.hexdigest()
@@ -228,10 +241,9 @@ class _PartBuilder:
         self._result = result
         self._first = self._rows = self._start = self._end = 0
 
-    def add_block(self, first_number: int, offset: int, block: bytes) -> None:
-        """A block's lines at once when they all fit the part being built (what adding them
-        one by one would do, since no line of them could close it); else line by line."""
-        rows = _line_count(block)
+    def add_block(self, first_number: int, offset: int, block: bytes, rows: int) -> None:
+        """A block's `rows` lines at once when they all fit the part being built (what adding
+        them one by one would do, since no line of them could close it); else line by line."""
         start = self._start if self._rows else offset
         fits = self._header_size + (offset + len(block) - start) <= MAX_BYTES_PER_JOB
         if self._rows + rows <= self._limit_rows and fits:
@@ -424,7 +436,7 @@ class RowRules:
         return found
 
 
-def _check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> str:
+def check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> str:
     """Record the row's problems; its username when there is one to keep unique, else ""."""
     if len(text) > MAX_ROW_CHARACTERS:
         result.add(
@@ -461,7 +473,10 @@ def _check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> st
 def _carriage_return(number: int, text: str, row_rules: RowRules, result: Scan) -> None:
     """A carriage return inside a line ends the row for a CSV reader: the job would split it
     and store other values than the file holds. Name the column it is in."""
-    marked = fields_of(text.replace("\r", "\0"))
+    try:
+        marked = fields_of(text.replace("\r", "\0"))
+    except csv.Error:  # it also ends with a backslash: the values can't be told apart
+        marked = []
     column = next((i for i, value in enumerate(marked) if "\0" in value), None)
     name = (
         row_rules.header[column] if column is not None and len(marked) == row_rules.width else None
@@ -476,51 +491,6 @@ def _valid_birthdate(value: str) -> bool:
         return False
     month, day, year = int(value[:2]), int(value[3:5]), int(value[6:])
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1] and year >= 1
-
-
-class _Usernames:
-    """Finds repeated usernames with 8 bytes a row, a fixed 4 MiB filter, and the few rows
-    it can't clear.
-
-    Each row's username is kept as its 64-bit hash, computed in C a block at a time (0 for a
-    row without one: hash("") is 0, and a username hashing to 0 is a 2**-64 chance). One bit
-    a hash flags those seen before; only they are checked exactly, at the end, over the kept
-    hashes. No set of every username, no sort.
-    """
-
-    BITS = 1 << 25
-
-    def __init__(self) -> None:
-        self._filter = bytearray(self.BITS // 8)
-        self._keys = array("q")
-        self._candidates: set[int] = set()
-
-    def extend(self, usernames: list[str]) -> None:
-        """Rows' usernames in file order ("" for a row without one)."""
-        keys = array("q", map(hash, usernames))  # SipHash: 64 bits, the same for a process
-        self._keys.extend(keys)
-        seen, candidates, mask = self._filter, self._candidates, self.BITS - 1
-        for key in keys:
-            if key:
-                index = key & mask
-                byte, bit = index >> 3, 1 << (index & 7)
-                if seen[byte] & bit:
-                    candidates.add(key)
-                else:
-                    seen[byte] |= bit
-
-    def repeats(self) -> Iterator[tuple[int, int]]:
-        """(line, line it repeats) for every repeated username, in file order."""
-        if not self._candidates:
-            return
-        first: dict[int, int] = {}
-        for index, key in enumerate(self._keys):
-            if key in self._candidates:
-                line = index + 2
-                if key in first:
-                    yield line, first[key]
-                else:
-                    first[key] = line
 
 
 def records_digest(users: Sequence[Mapping[str, Any]]) -> str:

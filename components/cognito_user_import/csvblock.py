@@ -1,0 +1,246 @@
+"""RowRules.clean for every row of a block at once, on its bytes, with numpy.
+
+Per-row Python work is what bounded validation: splitting a row into its values, testing
+them and hashing its username cost about 1 µs a row, twice a bare csv.reader pass. Here a
+block's line breaks and commas are located in C, the values the rules look at are sliced
+out as arrays of positions, and each rule is a handful of array operations for all rows.
+
+The test is conservative: a row is called clean only when the reference test
+(RowRules.clean) would say so from the same bytes, and anything unusual (a backslash, a
+carriage return inside a line, a value that does not start and end in plain ASCII, a line
+of the wrong width) leaves the row to RowRules, row by row. A clean row has no problems, so
+what a file is found to break is exactly what the row-by-row rules find; the property test
+in tests/test_csvblock.py holds the two to that.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .csvfile import MAX_ROW_CHARACTERS, NOT_UTF8, RowRules, Scan, block_lines, check_line
+from .usernames import Keys, Positions, keys_of, keys_of_names, low_bytes, words
+
+Data = npt.NDArray[np.uint8]
+Mask = npt.NDArray[np.bool_]
+
+_NEWLINE, _RETURN, _COMMA, _BACKSLASH, _SLASH = b"\n\r,\\/"
+_TAB, _SPACE = b"\t "
+#: Bytes that may start or end a value Python's str.strip would change, or that isspace()
+#: could be true of: ASCII white space, and any non-ASCII byte (left to the reference).
+_UNPLAIN = np.zeros(256, np.bool_)
+_UNPLAIN[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_UNPLAIN[128:] = True
+_DIGIT = np.zeros(256, np.bool_)
+_DIGIT[ord("0") : ord("9") + 1] = True
+_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+#: Longest updated_at judged here (more digits than any time Cognito can hold).
+_NUMBER_DIGITS = 32
+#: Zeros after a block's bytes, so that a window of up to this many bytes exists at any
+#: position in it (the widest read is a number's digits).
+_PADDING = _NUMBER_DIGITS
+#: Longest username, in bytes, keyed here: 128 characters of 1 byte (longer are left to the
+#: reference; Cognito takes up to 128 characters).
+_USERNAME_BYTES = 128
+
+
+@dataclass
+class JudgedBlock:
+    """Where each line of a block is, which rows are clean, and the clean rows' keys."""
+
+    starts: Positions
+    ends: Positions  # where each line's break is (the block's end for a last line without)
+    clean: Mask
+    keys: Keys  # each clean row's username key; 0 for the others, to be filled
+
+
+def judge(block: bytes, rules: RowRules) -> JudgedBlock:
+    """Locate a block's lines (whole lines of valid UTF-8) and find the clean ones."""
+    data = np.frombuffer(block + bytes(_PADDING), np.uint8)
+    ends = np.flatnonzero(data == _NEWLINE)
+    if not block.endswith(b"\n"):
+        ends = np.append(ends, len(block))
+    starts = np.empty_like(ends)
+    starts[:1] = 0
+    starts[1:] = ends[:-1] + 1
+    content = ends.copy()  # each line's end without a final carriage return
+    odd = (ends - starts > MAX_ROW_CHARACTERS) | (ends == starts)
+    if b"\r" in block:
+        returns = np.flatnonzero(data == _RETURN)
+        line = np.searchsorted(ends, returns)
+        final = returns == ends[line] - 1
+        content[line[final]] -= 1
+        odd[line[~final]] = True
+    if b"\\" in block:
+        odd[np.searchsorted(ends, np.flatnonzero(data == _BACKSLASH))] = True
+    commas = np.flatnonzero(data == _COMMA)
+    before = np.searchsorted(commas, ends)
+    counts = np.diff(before, prepend=0)
+    odd |= counts != rules.width - 1
+    regular = ~odd
+    if not odd.any():
+        separators = commas.reshape(len(ends), rules.width - 1)
+    else:
+        separators = commas[np.repeat(regular, counts)].reshape(-1, rules.width - 1)
+    rows = _Rows(data, starts[regular], content[regular], separators, block)
+    clean = np.zeros(len(ends), np.bool_)
+    keys = np.zeros(len(ends), np.int64)
+    passed = rows.clean(rules)
+    indexes = np.flatnonzero(regular)[passed]
+    clean[indexes] = True
+    start, end = rows.span(rules.username)
+    keys[indexes] = keys_of(data, start[passed], end[passed])
+    return JudgedBlock(starts, ends, clean, keys)
+
+
+class _Rows:
+    """The regular rows of a block (the header's width, no backslash, no carriage return
+    inside), each value a span [start, end) of the block's bytes."""
+
+    def __init__(
+        self, data: Data, starts: Positions, ends: Positions, separators: Positions, block: bytes
+    ) -> None:
+        self._data = data
+        self._words = words(data)
+        self._starts, self._ends, self._separators = starts, ends, separators
+        self._block = block
+        self._heads: dict[int, tuple[Positions, npt.NDArray[np.uint64]]] = {}
+
+    def span(self, column: int) -> tuple[Positions, Positions]:
+        width = self._separators.shape[1] + 1
+        start = self._starts if column == 0 else self._separators[:, column - 1] + 1
+        end = self._ends if column == width - 1 else self._separators[:, column]
+        return start, end
+
+    def clean(self, rules: RowRules) -> Mask:
+        """RowRules.clean of each row, or False where that can't be decided from plain
+        bytes."""
+        start, end = self.span(rules.username)
+        clean = self._plain(start, end) & (end - start <= _USERNAME_BYTES)
+        clean &= ~self._holds_space_or_tab(start, end)
+        clean &= self._any_of(rules.mfa, rules.clean_mfa)
+        flagged = np.zeros_like(clean)
+        for _name, value, flag in rules.verifiable:
+            true, false = self._equals(flag, "true"), self._equals(flag, "false")
+            clean &= true | false | self._equals(flag, "")
+            clean &= ~true | self._plain_start(*self.span(value))
+            flagged |= true | false
+        clean &= flagged
+        if rules.auto_verified:
+            clean &= self._any_true([index for _name, index in rules.auto_verified])
+        for _name, index in rules.required:
+            clean &= self._plain_start(*self.span(index))
+        if rules.birthdate is not None:
+            birthdate = rules.birthdate
+            clean &= self._equals(birthdate, "") | self._date(*self.span(birthdate))
+        if rules.updated_at is not None:
+            clean &= self._digits(*self.span(rules.updated_at))
+        return clean
+
+    def _equals(self, column: int, word: str) -> Mask:
+        length, head = self._head(column)
+        packed = np.uint64(int.from_bytes(word.encode().ljust(8, b"\0"), "little"))
+        same: Mask = (length == len(word)) & (head == packed)
+        return same
+
+    def _head(self, column: int) -> tuple[Positions, npt.NDArray[np.uint64]]:
+        """Each value's length and first eight bytes as one number (zeros past its end):
+        comparing values to a short word is then one comparison a row."""
+        if column not in self._heads:
+            start, end = self.span(column)
+            length = end - start
+            self._heads[column] = length, self._words[start] & low_bytes(length)
+        return self._heads[column]
+
+    def _any_of(self, column: int, words: tuple[str, ...]) -> Mask:
+        found = np.zeros(len(self._starts), np.bool_)
+        for word in words:
+            found |= self._equals(column, word)
+        return found
+
+    def _any_true(self, columns: list[int]) -> Mask:
+        found = np.zeros(len(self._starts), np.bool_)
+        for column in columns:
+            found |= self._equals(column, "true")
+        return found
+
+    def _plain_start(self, start: Positions, end: Positions) -> Mask:
+        """Surely not blank: it starts with a visible ASCII character."""
+        plain: Mask = (end > start) & ~_UNPLAIN[self._data[start]]
+        return plain
+
+    def _plain(self, start: Positions, end: Positions) -> Mask:
+        """Surely unchanged by str.strip and not blank: visible ASCII at both ends."""
+        last = self._data[np.maximum(end - 1, 0)]
+        return self._plain_start(start, end) & ~_UNPLAIN[last]
+
+    def _holds_space_or_tab(self, start: Positions, end: Positions) -> Mask:
+        holds = np.zeros(len(start), np.bool_)
+        for byte in (_SPACE, _TAB):
+            if bytes((byte,)) in self._block:
+                at = np.flatnonzero(self._data == byte)
+                holds |= np.searchsorted(at, end) > np.searchsorted(at, start)
+        return holds
+
+    def _gathered(self, start: Positions, end: Positions, width: int) -> tuple[Data, Mask]:
+        """The first `width` bytes of each span (one window of the padded block a row), and
+        which of them are inside it."""
+        found = sliding_window_view(self._data, width)[start]
+        return found, np.arange(width) < (end - start)[:, None]
+
+    def _digits(self, start: Positions, end: Positions) -> Mask:
+        """Empty, or ASCII digits only (str.isdigit holds of them)."""
+        width = min(int((end - start).max(initial=0)), _NUMBER_DIGITS)
+        found, inside = self._gathered(start, end, width)
+        digits: Mask = (end - start <= _NUMBER_DIGITS) & (_DIGIT[found] | ~inside).all(axis=1)
+        return digits
+
+    def _date(self, start: Positions, end: Positions) -> Mask:
+        """mm/dd/yyyy naming a real day, as _valid_birthdate decides it."""
+        found, _inside = self._gathered(start, end, 10)
+        digit = _DIGIT[found]
+        shaped: Mask = (end - start == 10) & (found[:, 2] == _SLASH) & (found[:, 5] == _SLASH)
+        shaped &= digit[:, [0, 1, 3, 4, 6, 7, 8, 9]].all(axis=1)
+        value = found.astype(np.int64) - ord("0")
+        month = value[:, 0] * 10 + value[:, 1]
+        day = value[:, 3] * 10 + value[:, 4]
+        year = value[:, 6] * 1000 + value[:, 7] * 100 + value[:, 8] * 10 + value[:, 9]
+        leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+        days = _DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
+        real: Mask = (month >= 1) & (month <= 12) & (day >= 1) & (day <= days) & (year >= 1)
+        return real & shaped
+
+
+def check_block(
+    block: bytes, number: int, rules: RowRules, result: Scan, vectorized: bool = True
+) -> Keys:
+    """Record the problems of a block's rows, numbered from number + 1, and return each
+    row's username key. Rows the vectorized test calls clean have none; the others, and
+    every row of a block that is not valid UTF-8 (each bad line is named), are judged by
+    check_line one by one, in file order, as the reference path judges every row."""
+    if vectorized:
+        try:
+            block.decode("utf-8")
+        except UnicodeDecodeError:
+            vectorized = False
+    if not vectorized:
+        names = []
+        for text in block_lines(block):
+            number += 1
+            if text is None:
+                result.add(number, None, NOT_UTF8)
+                names.append("")
+            else:
+                names.append(check_line(number, text, rules, result))
+        return keys_of_names(names)
+    judged = judge(block, rules)
+    rows = np.flatnonzero(~judged.clean)
+    names = [
+        check_line(number + 1 + row, block[start:end].decode().rstrip("\r"), rules, result)
+        for row, start, end in zip(
+            rows.tolist(), judged.starts[rows].tolist(), judged.ends[rows].tolist(), strict=True
+        )
+    ]
+    judged.keys[rows] = keys_of_names(names)
+    return judged.keys
