@@ -1,6 +1,7 @@
 """A CSV is validated once per content: the scan is trusted again only for the same bytes,
 judged against the same rules, by the same validator."""
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 
 from cognito_user_import import csvfile, scancache
+from cognito_user_import import fingerprint as fingerprints
 from cognito_user_import.csvfile import PoolRules
 from tests.test_csvfile import HEADER, RULES, row, write
 
@@ -92,3 +94,43 @@ def test_a_verdict_of_other_validator_code_is_not_trusted(
     scancache.scanned(path, RULES, 500_000)
     scancache._validator_version.cache_clear()
     assert len(scans) == 2
+
+
+@pytest.fixture
+def fingerprinted(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Every file fingerprinted before a verdict is looked up."""
+    made: list[Path] = []
+    real = fingerprints.of_file
+
+    def counted(path: Path) -> str:
+        made.append(path)
+        return real(path)
+
+    monkeypatch.setattr(fingerprints, "of_file", counted)
+    return made
+
+
+def test_a_new_file_is_scanned_at_once_and_a_seen_one_trusted_after_its_fingerprint(
+    tmp_path: Path, scans: list[Any], fingerprinted: list[Path]
+) -> None:
+    """The three checks of `pulumi up --yes`: one scan, then two fingerprints."""
+    path = write(tmp_path, [row("ada")])
+    for _ in range(3):
+        assert scancache.scanned(path, RULES, 500_000).problem_count == 0
+    assert (len(scans), len(fingerprinted)) == (1, 2)
+
+
+def test_content_changed_behind_an_unchanged_stat_is_judged_afresh(
+    tmp_path: Path, scans: list[Any]
+) -> None:
+    """stat() only says whether a fingerprint is worth taking; the fingerprint decides. A
+    file rewritten in place with as many bytes and its old modification time is scanned."""
+    path = write(tmp_path, [row("ada")])
+    before = path.stat()
+    assert scancache.scanned(path, RULES, 500_000).problem_count == 0
+    path.write_bytes(path.read_bytes().replace(b",ada\n", b",a a\n"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_ino == before.st_ino
+    changed = scancache.scanned(path, RULES, 500_000)
+    assert len(scans) == 2
+    assert changed.summary() == ["line 2, column cognito:username: must not contain spaces or tabs"]

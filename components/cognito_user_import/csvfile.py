@@ -25,6 +25,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from .fingerprint import Fingerprint
+
 MAX_ROWS_PER_JOB = 500_000
 MAX_BYTES_PER_JOB = 100 * 1024 * 1024
 MAX_ROW_CHARACTERS = 16_000
@@ -106,6 +108,7 @@ class Part:
 @dataclass
 class Scan:
     sha256: str
+    fingerprint: str = ""  # what the scan cache keys the verdict by (fingerprint.py)
     rows: int = 0
     header: bytes = b""
     parts: list[Part] = field(default_factory=list)
@@ -200,7 +203,12 @@ def scan(
     from .csvblock import check_block  # noqa: PLC0415
     from .usernames import Usernames  # noqa: PLC0415
 
-    digest = hashlib.sha256()
+    digest, fingerprint = hashlib.sha256(), Fingerprint()
+
+    def hashed(data: bytes) -> None:
+        digest.update(data)
+        fingerprint.update(data)
+
     with path.open("rb") as handle:
         first = handle.readline()
         result = Scan(sha256="", header=first)
@@ -209,13 +217,13 @@ def scan(
         usernames = Usernames()
         builder = _PartBuilder(len(first), rows_per_job, result)
         number, offset = 1, len(first)
-        # SHA-256 releases the GIL: the digest of a block runs on the other core while the
-        # next one is judged.
+        # hashlib releases the GIL: a block's digests run on the other core while the next
+        # one is judged.
         with ThreadPoolExecutor(max_workers=1) as hasher:
-            hashed = hasher.submit(digest.update, first)
+            done = hasher.submit(hashed, first)
             for block in _blocks(handle):
-                hashed.result()
-                hashed = hasher.submit(digest.update, block)
+                done.result()
+                done = hasher.submit(hashed, block)
                 if row_rules is None:
                     rows = _line_count(block)
                 else:
@@ -225,10 +233,10 @@ def scan(
                 builder.add_block(number + 1, offset, block, rows)
                 number += rows
                 offset += len(block)
-            hashed.result()
+            done.result()
         builder.close()
     result.rows = number - 1
-    result.sha256 = digest.hexdigest()
+    result.sha256, result.fingerprint = digest.hexdigest(), fingerprint.hexdigest()
     for line, earlier in usernames.repeats():
         result.add(line, USERNAME, f"repeats the username of line {earlier}")
     return result
