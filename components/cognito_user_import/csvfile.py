@@ -1,11 +1,12 @@
 """Import CSVs: streaming validation by Cognito's documented rules, splitting, rendering.
 
-A file is read once, a block of whole lines at a time (hashed, split and decoded in C), with
-memory that does not depend on its size except about 8 bytes a row for the uniqueness of
-usernames (see _Usernames). Each row first meets a cheap test that passes rows already as
-Cognito stores them (RowRules.clean); only the others are judged rule by rule. Each problem
-names its line and column, never the value: a CSV holds personal data, and these messages
-reach terminals and CI logs.
+A file is read once, a block of whole lines at a time, with memory that does not depend on
+its size except 8 bytes a row for the uniqueness of usernames (usernames.py). The rows of a
+block are first tested all at once (csvblock.py) for being already as Cognito stores them;
+only the others are judged here, row by row: first by a cheap test of the same
+(RowRules.clean), then rule by rule. These rules are the reference the vectorized test is
+held to. Each problem names its line and column, never the value: a CSV holds personal
+data, and these messages reach terminals and CI logs.
 
 Files over one job's limits (500,000 rows or 100 MB) are cut at line boundaries into parts,
 each sent with the header as its own job; a part is a byte range of the file, so nothing is
