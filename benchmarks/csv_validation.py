@@ -86,12 +86,12 @@ def main() -> None:
         rows = write_file(path, args.mb)
         size_mb = path.stat().st_size / 1_000_000
         baseline = in_child("baseline", path)
-        for run in range(args.runs):  # alternating, so that drift of the machine is shared
+        for attempt in range(args.runs):  # alternating: drift of the machine is shared
             for kind in kinds:
                 found[kind].append(in_child(kind, path))
             # `pulumi up --yes`: the preview's check, the update's check and create, each in
             # a new provider host, with the deployer's scan cache empty at first.
-            os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / f"cache{run}")
+            os.environ["XDG_CACHE_HOME"] = str(Path(scratch) / f"cache{attempt}")
             ups.append([in_child("scanned", path)["seconds"] for _ in range(3)])
     bare, ours, reference = (medians(found[kind]) for kind in kinds)
     print(f"file: {size_mb:.1f} MB, {rows:,} rows; medians of {args.runs} runs")
