@@ -317,8 +317,11 @@ def test_a_carriage_return_inside_a_value_is_named_by_line_and_column(tmp_path: 
 def test_a_carriage_return_in_a_row_that_ends_with_a_backslash_is_still_named(
     tmp_path: Path,
 ) -> None:
-    """Found by the property test of the vectorized rows (test_csvblock.py): the row's values
-    can't be split, so the problem names its line only, instead of the validator crashing."""
+    """Guide [CSV]: "Each row after the first row contains the attribute values for a user."
+    A carriage return would end the row early; here the row also ends with a backslash, so
+    its values can't be split ("a literal comma is written \\,", shared/reference) and the
+    problem names the line only. Found by the property test of the vectorized rows
+    (test_csvblock.py): the validator used to crash on it."""
     path = write(tmp_path, [row("ada"), row("bob")])
     data = path.read_bytes().replace(b"bob@example.com", b"bob@exam\rple.com")
     path.write_bytes(data.rstrip(b"\n") + b"\\")

@@ -13,6 +13,7 @@ what a file is found to break is exactly what the row-by-row rules find; the pro
 in tests/test_csvblock.py holds the two to that.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -128,7 +129,7 @@ class _Rows:
         start, end = self.span(rules.username)
         clean = self._plain(start, end) & (end - start <= _USERNAME_BYTES)
         clean &= ~self._holds_space_or_tab(start, end)
-        clean &= self._any_of(rules.mfa, rules.clean_mfa)
+        clean &= self._any((rules.mfa, word) for word in rules.clean_mfa)
         flagged = np.zeros_like(clean)
         for _name, value, flag in rules.verifiable:
             true, false = self._equals(flag, "true"), self._equals(flag, "false")
@@ -137,7 +138,7 @@ class _Rows:
             flagged |= true | false
         clean &= flagged
         if rules.auto_verified:
-            clean &= self._any_true([index for _name, index in rules.auto_verified])
+            clean &= self._any((index, "true") for _name, index in rules.auto_verified)
         for _name, index in rules.required:
             clean &= self._plain_start(*self.span(index))
         if rules.birthdate is not None:
@@ -162,16 +163,11 @@ class _Rows:
             self._heads[column] = length, self._words[start] & low_bytes(length)
         return self._heads[column]
 
-    def _any_of(self, column: int, words: tuple[str, ...]) -> Mask:
+    def _any(self, values: Iterable[tuple[int, str]]) -> Mask:
+        """Whether any of the (column, word) pairs holds of the row."""
         found = np.zeros(len(self._starts), np.bool_)
-        for word in words:
+        for column, word in values:
             found |= self._equals(column, word)
-        return found
-
-    def _any_true(self, columns: list[int]) -> Mask:
-        found = np.zeros(len(self._starts), np.bool_)
-        for column in columns:
-            found |= self._equals(column, "true")
         return found
 
     def _plain_start(self, start: Positions, end: Positions) -> Mask:

@@ -51,6 +51,10 @@ def _key(content: object, rules: PoolRules | None, rows_per_job: int) -> str:
     return hashlib.sha256(judged.encode()).hexdigest()
 
 
+def _entry(fingerprint: str, rules: PoolRules | None, rows_per_job: int) -> Path:
+    return cache_directory() / f"{_key(fingerprint, rules, rows_per_job)}.json"
+
+
 def _seen(path: Path) -> list[object]:
     """Which file this is, as far as the file system tells without reading it."""
     facts = path.stat()
@@ -68,16 +72,13 @@ def scanned(path: Path, rules: PoolRules | None, rows_per_job: int) -> Scan:
     """
     mark = cache_directory().parent / "seen" / _key(_seen(path), rules, rows_per_job)
     if mark.exists():
-        fingerprint = fingerprints.of_file(path)
-        entry = cache_directory() / f"{_key(fingerprint, rules, rows_per_job)}.json"
+        entry = _entry(fingerprints.of_file(path), rules, rows_per_job)
         try:
             return _loads(entry.read_text())
         except (OSError, ValueError, KeyError, TypeError):
             pass
     result = csvfile.scan(path, rules, rows_per_job)
-    _store(
-        cache_directory() / f"{_key(result.fingerprint, rules, rows_per_job)}.json", _dumps(result)
-    )
+    _store(_entry(result.fingerprint, rules, rows_per_job), _dumps(result))
     _store(mark, "")
     return result
 
