@@ -25,6 +25,7 @@ import json
 import os
 import queue
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -48,6 +49,8 @@ EXEC_ENV = "PULUMI_LANGUAGE_PYTHON_EXEC"
 CHECK_SECONDS = 1.0
 FAILED_CHECKS = 2
 WORKERS = 32
+#: How long in-flight calls get to finish once the engine ends this host.
+STOP_SECONDS = 2.0
 
 
 def _interpreter(info: language_pb2.ProgramInfo) -> str:
@@ -87,10 +90,14 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
             address = self._engine_address
             failures = 0 if not address or _reachable(address) else failures + 1
             if failures >= FAILED_CHECKS:
-                with self._lock:
-                    for program in self._programs:
-                        program.kill()
+                self.end_programs()
                 os._exit(1)
+
+    def end_programs(self) -> None:
+        """Kill every program and plugin this host started that is still running."""
+        with self._lock:
+            for program in self._programs:
+                program.kill()
 
     def Handshake(
         self, request: language_pb2.LanguageHandshakeRequest, context: grpc.ServicerContext
@@ -237,12 +244,21 @@ def main() -> None:
     threading.Thread(target=host.watch_engine, name="engine-watch", daemon=True).start()
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(host, server)
     port = server.add_insecure_port("127.0.0.1:0")
+    # The engine ends its plugins with SIGINT after every run (SIGTERM from others): that is
+    # this host's normal end, not an interruption to report. Signals only set an event; the
+    # main thread then stops serving and ends what it runs, so no KeyboardInterrupt ever lands
+    # inside gRPC's own locks.
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
     server.start()
     print(port, flush=True)
-    try:
-        server.wait_for_termination()
-    except KeyboardInterrupt:  # the engine stops its plugins with SIGINT
-        server.stop(grace=None)
+    stop.wait()
+    host.end_programs()
+    server.stop(grace=None).wait(STOP_SECONDS)
+    sys.stdout.flush()
+    # Worker threads may still wait on a program the engine abandoned: exit without joining.
+    os._exit(0)
 
 
 if __name__ == "__main__":

@@ -305,6 +305,7 @@ def test_an_existing_job_can_be_imported(
     aws: Aws, make_program: Callable[..., PulumiProgram], tmp_path: Path
 ) -> None:
     program, _, resource_id = adopting(aws, make_program, tmp_path, "import")
+    program.expected_traceback = "pulumi/pulumi#16175: KeyError '__provider' in Pulumi's host"
     program.up()
     [imported] = [r for r in program.resources() if r["type"] == JOB_TYPE]
     assert imported["id"] == resource_id

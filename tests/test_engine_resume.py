@@ -39,9 +39,9 @@ def running(aws: Aws, pool: str, count: int = 1) -> bool:
     return len(jobs) == count and jobs[0]["Status"] == "InProgress"
 
 
-def stopped(process: "subprocess.Popen[str]") -> str:
+def stopped(program: PulumiProgram, process: "subprocess.Popen[str]") -> str:
     out, _ = process.communicate(timeout=SECONDS_TO_STOP)
-    return out
+    return program.shown(out)
 
 
 def nothing_left(program: PulumiProgram) -> None:
@@ -99,7 +99,7 @@ def test_a_second_ctrl_c_ends_the_run_within_seconds_and_up_finishes_the_import(
     time.sleep(3)
     assert update.poll() is None  # the first Ctrl-C waits for the operation in flight
     os.killpg(update.pid, signal.SIGINT)
-    out = stopped(update)
+    out = stopped(program, update)
     assert "^C received; terminating" in out
     assert f"{job['JobId']}: InProgress" in out  # the job the next up will find
     nothing_left(program)
@@ -117,7 +117,7 @@ def test_a_killed_cli_leaves_no_process_and_up_finishes_the_import(
     assert len(program.processes()) >= 4  # CLI, language host, program, provider host
 
     update.kill()
-    update.wait()
+    program.shown(update.communicate()[0])  # what it printed before it was killed
     nothing_left(program)  # the language host and the provider's wait noticed
 
     up = program.up(check=False)
@@ -185,7 +185,7 @@ def killed_at_the_second_part(
     assert first["Status"] == "Succeeded"
 
     update.kill()
-    update.wait()
+    program.shown(update.communicate()[0])  # what it printed before it was killed
     nothing_left(program)
     recover_the_killed_update(program)
     return first, second

@@ -187,7 +187,10 @@ def test_an_aws_error_reaches_the_engine_as_the_providers_message(host: Any, aws
     }
     with pytest.raises(grpc.RpcError) as raised:
         host.Create(provider_pb2.CreateRequest(urn=URN, properties=to_struct(props)))
-    assert "user_pool_id 'us-east-1_missing' does not exist" in raised.value.details()
+    details = raised.value.details()
+    # The message alone, as the user reads it: no traceback from Pulumi's host (host.py).
+    assert details.startswith("user_pool_id 'us-east-1_missing' does not exist"), details
+    assert "Traceback" not in details and "ProviderError" not in details
 
 
 def modules_loaded_by(module: str) -> list[str]:

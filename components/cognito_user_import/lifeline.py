@@ -16,6 +16,8 @@ import threading
 import time
 from collections.abc import Iterator
 
+from .host import in_dynamic_host
+
 #: How often the engine is checked, and how many failed checks in a row mean it is gone.
 CHECK_SECONDS = 1.0
 FAILED_CHECKS = 2
@@ -68,9 +70,7 @@ class Lifeline:
 
     def watch_host(self) -> None:
         """Inside Pulumi's dynamic-provider host only: watch the engine and the host."""
-        main = sys.modules.get("__main__")
-        spec = getattr(main, "__spec__", None)
-        if getattr(spec, "name", "") != "pulumi.dynamic.__main__":
+        if not in_dynamic_host():
             return
         address = engine_address(sys.argv[1:])
         with self._lock:

@@ -56,6 +56,7 @@ from .fields import (
     TERMINAL_STATUSES,
     UPDATE_ON,
 )
+from .host import show_errors_as_messages
 from .importer import ImportFailed
 from .lifeline import LIFELINE
 
@@ -137,6 +138,7 @@ class UserImportJobProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         LIFELINE.watch_host()
+        show_errors_as_messages(ProviderError)
         self._config_error: ConfigError | None = None
         try:
             self._settings = AwsSettings.from_stack_config(req.config.get)
@@ -170,6 +172,9 @@ class UserImportJobProvider(ResourceProvider):
 
     @user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        config_error: ConfigError | None = getattr(self, "_config_error", None)
+        if config_error is not None:  # a stack setting, not an input: no property to name
+            return CheckResult(news, [CheckFailure("", str(config_error))])
         violations = check_inputs(news) + check_import_inputs(news)
         failures = [CheckFailure(v.property, v.reason) for v in violations]
         source = Source.of(news)
