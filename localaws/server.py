@@ -7,7 +7,9 @@ server has no locks of its own, so each request to it runs under the state lock.
 """
 
 import json
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
@@ -141,3 +143,23 @@ class LocalAwsServer:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+@contextmanager
+def running(host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """localaws served from a thread of this process for the `with` block, which gets its
+    endpoint; state starts empty and is forgotten at the end. For a user's own tests:
+
+        with localaws.running() as endpoint:
+            boto3.client("cognito-idp", endpoint_url=endpoint, ...)
+    """
+    reset()
+    server = LocalAwsServer(host, port)
+    thread = threading.Thread(target=server.serve_forever, name="localaws", daemon=True)
+    thread.start()
+    try:
+        yield server.endpoint
+    finally:
+        server.stop()
+        thread.join()
+        reset()

@@ -70,4 +70,4 @@ def test_outside_the_host_nothing_changes(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setitem(sys.modules, "__main__", program)
     assert not in_dynamic_host()
     show_errors_as_messages(ProviderError)
-    assert program.traceback is traceback  # type: ignore[attr-defined]
+    assert program.traceback is traceback

@@ -11,6 +11,8 @@ and the component on every `up`, `refresh` and `destroy`.
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
+
 if TYPE_CHECKING:
     from .args import CognitoUserImportArgs
     from .component import CognitoUserImport
@@ -31,6 +33,7 @@ __all__ = [
     "UserImportJob",
     "UserImportJobArgs",
     "UserImportJobProvider",
+    "__version__",
 ]
 
 

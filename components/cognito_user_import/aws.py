@@ -43,6 +43,13 @@ _SESSION_LOCK = threading.Lock()
 _T = TypeVar("_T")
 
 
+#: The stack config keys the provider reads, pulumi-aws's names (from_stack_config).
+STACK_KEYS = (
+    "aws:region", "aws:profile", "aws:endpoints", "aws:accessKey", "aws:secretKey",
+    "aws:token", "aws:maxRetries",
+)  # fmt: skip
+
+
 class ConfigError(Exception):
     """A stack config key of this provider is malformed; the message names it."""
 

@@ -14,7 +14,12 @@ import pulumi
 import pulumi_aws as aws
 
 from .args import CognitoUserImportArgs
-from .job import UserImportJob, UserImportJobArgs
+from .job import (
+    ServedUserImportJob,
+    UserImportJob,
+    UserImportJobArgs,
+    jobs_served_by_plugin,
+)
 from .policies import logging_policy, trust_policy
 
 TYPE = "cognito-user-import:index:CognitoUserImport"
@@ -75,7 +80,8 @@ class CognitoUserImport(pulumi.ComponentResource):
         else:
             role_arn = pulumi.Output.from_input(args.cloud_watch_logs_role_arn)
 
-        self.job = UserImportJob(
+        job_class = ServedUserImportJob if jobs_served_by_plugin() else UserImportJob
+        self.job: UserImportJob | ServedUserImportJob = job_class(
             f"{name}-job",
             UserImportJobArgs(**{**vars(args), "cloud_watch_logs_role_arn": role_arn}),
             pulumi.ResourceOptions(parent=self, depends_on=depends_on),

@@ -31,6 +31,22 @@ def in_dynamic_host() -> bool:
     return getattr(spec, "name", "") == HOST_MODULE
 
 
+def describe(error: BaseException, expected: type[BaseException]) -> str:
+    """What the user reads of `error`: an `expected` error's message as written; anything
+    else (a bug) in one line naming it, its traceback saved to a file the line names."""
+    if isinstance(error, expected):
+        return str(error)
+    with tempfile.NamedTemporaryFile(
+        "w", prefix="cognito-user-import-error-", suffix=".txt", delete=False
+    ) as report:
+        report.write("".join(traceback.format_exception(error)))
+    summary = traceback.format_exception_only(type(error), error)[-1].strip()
+    return (
+        f"cognito-user-import stopped on an unexpected error ({summary}); this is a bug: "
+        f"please report it with the details in {report.name}"
+    )
+
+
 class _HostTraceback(types.ModuleType):
     """`traceback`, as the host sees it: `format_exc` says the error in one line."""
 
@@ -45,17 +61,7 @@ class _HostTraceback(types.ModuleType):
         error = sys.exc_info()[1]
         if error is None:
             return traceback.format_exc(limit, chain)
-        if isinstance(error, self._expected):
-            return str(error)
-        with tempfile.NamedTemporaryFile(
-            "w", prefix="cognito-user-import-error-", suffix=".txt", delete=False
-        ) as report:
-            report.write(traceback.format_exc(limit, chain))
-        summary = traceback.format_exception_only(type(error), error)[-1].strip()
-        return (
-            f"cognito-user-import stopped on an unexpected error ({summary}); this is a bug: "
-            f"please report it with the details in {report.name}"
-        )
+        return describe(error, self._expected)
 
 
 def show_errors_as_messages(expected: type[BaseException]) -> None:

@@ -1,7 +1,9 @@
 """UserImportJob: the Pulumi resource class of one Cognito user import job.
 
 Pulumi wiring only (typed inputs, declared outputs, the secret URL); the AWS calls live in
-provider.py, which this module hands to the engine.
+provider.py, which this module hands to the engine: as a dynamic provider in Python
+programs, or served by the cognito-user-import plugin (plugin.py) to programs in other
+languages, where the job is `ServedUserImportJob`.
 """
 
 from dataclasses import dataclass
@@ -11,6 +13,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from .args import CognitoUserImportArgs
+from .aws import STACK_KEYS
 from .fields import CONTENT_HASH, OUTPUTS, SECRET_OUTPUTS
 from .provider import UserImportJobProvider
 
@@ -21,6 +24,23 @@ class UserImportJobArgs(CognitoUserImportArgs):
     component's, the role required (CognitoUserImportArgs documents each input)."""
 
     cloud_watch_logs_role_arn: pulumi.Input[str]
+
+
+#: The job's type when the plugin serves it, as a resource of the plugin's own package.
+SERVED_JOB_TYPE = "cognito-user-import:index:UserImportJob"
+#: The served job's input holding the stack's `aws:*` settings (plugin.py says why).
+AWS_SETTINGS = "aws_settings"
+_served_by_plugin = False
+
+
+def serve_jobs_from_plugin() -> None:
+    """In the plugin's process: components declare `ServedUserImportJob`s from now on."""
+    global _served_by_plugin  # noqa: PLW0603 - one switch a process, set at its start
+    _served_by_plugin = True
+
+
+def jobs_served_by_plugin() -> bool:
+    return _served_by_plugin
 
 
 #: The type every dynamic resource had before this one declared its own; stacks created
@@ -99,4 +119,34 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
         blank = UserImportJobArgs(user_pool_id="", job_name="", cloud_watch_logs_role_arn="")
         return UserImportJob(
             resource_name, blank, pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        )
+
+
+class ServedUserImportJob(pulumi.CustomResource):
+    """The job as the cognito-user-import plugin serves it to programs in other languages:
+    the same inputs, outputs and provider as UserImportJob, run in the plugin's own
+    environment instead of the program's Python. Its outputs are the ones UserImportJob
+    declares."""
+
+    def __init__(
+        self,
+        resource_name: str,
+        args: UserImportJobArgs,
+        opts: pulumi.ResourceOptions | None = None,
+    ) -> None:
+        aws = pulumi.Config("aws")
+        names = (key.removeprefix("aws:") for key in STACK_KEYS)
+        settings = {f"aws:{name}": value for name in names if (value := aws.get(name))}
+        props = {**vars(args), **dict.fromkeys(OUTPUTS)}
+        if args.users is not None:
+            props["users"] = pulumi.Output.secret(args.users)
+        props[AWS_SETTINGS] = pulumi.Output.secret(settings)
+        secret_outputs = [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
+        super().__init__(
+            SERVED_JOB_TYPE,
+            resource_name,
+            props,
+            pulumi.ResourceOptions.merge(
+                opts, pulumi.ResourceOptions(additional_secret_outputs=secret_outputs)
+            ),
         )

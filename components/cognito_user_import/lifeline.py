@@ -70,9 +70,11 @@ class Lifeline:
 
     def watch_host(self) -> None:
         """Inside Pulumi's dynamic-provider host only: watch the engine and the host."""
-        if not in_dynamic_host():
-            return
-        address = engine_address(sys.argv[1:])
+        if in_dynamic_host():
+            self.watch(engine_address(sys.argv[1:]))
+
+    def watch(self, address: tuple[str, int] | None) -> None:
+        """In a plugin Pulumi started: watch the engine at `address`, and this process."""
         with self._lock:
             if self._watching:
                 return

@@ -1,0 +1,229 @@
+"""The cognito-user-import plugin: CognitoUserImport, and the import job it declares, served
+to Pulumi programs in YAML, TypeScript, Go or any other language.
+
+Pulumi's component provider serves the component (`Construct`), with a schema it infers from
+the Args type hints and the declared outputs. The job inside it is a resource of this
+plugin's own package, `cognito-user-import:index:UserImportJob`, served here by the same
+`UserImportJobProvider` Python programs run as a dynamic provider. A dynamic resource would
+run in whatever Python the *program* names (its `virtualenv` option or
+`PULUMI_PYTHON_CMD`), which a YAML, TypeScript or Go program has no reason to have; served
+here, the job runs in the plugin's own environment, which the plugin folder installs itself.
+
+Pulumi hands a package's provider only its own namespace of config, and the job needs the
+stack's `aws:*` settings, as pulumi-aws reads them. The component reads them during
+`Construct` (which sees the whole stack config) and gives them to the job as a secret input,
+`aws_settings`; the state keeps them (encrypted), so refresh and destroy, which run no
+program, use the settings the job was last deployed with.
+"""
+
+import argparse
+import asyncio
+import inspect
+import json
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+from google.protobuf import empty_pb2
+from pulumi.dynamic import Config, ConfigureRequest
+from pulumi.provider.experimental.component import ComponentProvider
+from pulumi.provider.server import ProviderServicer
+from pulumi.runtime import rpc
+from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
+
+from ._version import __version__
+from .component import CognitoUserImport
+from .host import describe
+from .job import AWS_SETTINGS, serve_jobs_from_plugin
+from .lifeline import LIFELINE, engine_address
+from .provider import ProviderError, UserImportJobProvider
+
+NAME = "cognito-user-import"
+#: Where the generated SDKs live: an npm package name and a Go import path of their own
+#: (the defaults would claim Pulumi's npm scope and a placeholder Go module).
+LANGUAGES = {
+    "nodejs": {"packageName": NAME},
+    "go": {"importBasePath": "github.com/cognito-user-import/sdk/go/cognitouserimport"},
+}
+#: gRPC's default message limit is 4 MiB; Pulumi's own servers take up to 400 MiB.
+_MESSAGE_BYTES = 400 * 1024 * 1024
+_GRPC_OPTIONS = [
+    ("grpc.max_receive_message_length", _MESSAGE_BYTES),
+    ("grpc.max_send_message_length", _MESSAGE_BYTES),
+]
+
+
+def dedented(node: Any) -> Any:
+    """The schema with every `description` dedented: Python 3.11 keeps a docstring's
+    indentation, which would reach every generated SDK's documentation."""
+    if isinstance(node, dict):
+        return {
+            key: inspect.cleandoc(value) if key == "description" else dedented(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [dedented(item) for item in node]
+    return node
+
+
+def component_provider() -> ComponentProvider:
+    """What Pulumi's component provider host serves, with the schema dedented and the SDKs'
+    package names set, at the package's version."""
+    provider = ComponentProvider([CognitoUserImport], NAME, None, __version__)
+    schema = dedented(json.loads(provider.schema or "{}"))
+    for language, options in LANGUAGES.items():
+        schema["language"][language].update(options)
+    provider.schema = json.dumps(schema)
+    return provider
+
+
+def _plain(props: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
+    """The properties with Pulumi's secret wrappers taken off, and the names that had one."""
+    secret = {name for name, value in props.items() if rpc.is_rpc_secret(value)}
+    return {name: rpc.unwrap_rpc_secret(value) for name, value in props.items()}, secret
+
+
+async def _wire(props: dict[str, Any], secret: set[str]) -> Any:
+    """`props` as the engine reads them, the names in `secret` marked secret again."""
+    marked = {
+        name: rpc.wrap_rpc_secret(value) if name in secret and value is not None else value
+        for name, value in props.items()
+    }
+    return await rpc.serialize_properties(marked, {})
+
+
+class PluginServicer(ProviderServicer):
+    """Pulumi's component provider servicer, plus the job's create, read, update, delete."""
+
+    def __init__(self, provider: ComponentProvider, args: list[str], engine: str) -> None:
+        super().__init__(provider, args, engine)
+        self._jobs: dict[str, UserImportJobProvider] = {}
+
+    def _job_provider(self, props: dict[str, Any]) -> UserImportJobProvider:
+        """The job's provider for the stack settings the resource carries, configured once."""
+        settings = dict(props.get(AWS_SETTINGS) or {})
+        key = json.dumps(settings, sort_keys=True)
+        if key not in self._jobs:
+            provider = UserImportJobProvider()
+            provider.configure(ConfigureRequest(Config(settings, NAME)))
+            self._jobs[key] = provider
+        return self._jobs[key]
+
+    async def _run(self, context: Any, method: Callable[..., Any], *args: Any) -> Any:
+        """`method` on a worker thread (an import waits for minutes); its error, as the
+        user's one line."""
+        try:
+            return await asyncio.to_thread(method, *args)
+        except Exception as error:  # every error reaches the engine as one line
+            await context.abort(grpc.StatusCode.UNKNOWN, describe(error, ProviderError))
+
+    async def CheckConfig(self, request: Any, context: Any) -> Any:
+        return provider_pb2.CheckResponse(inputs=request.news)
+
+    async def DiffConfig(self, request: Any, context: Any) -> Any:
+        return provider_pb2.DiffResponse(changes=provider_pb2.DiffResponse.DIFF_NONE)
+
+    async def Check(self, request: Any, context: Any) -> Any:
+        news, secret = _plain(rpc.deserialize_properties(request.news, keep_unknowns=True))
+        olds, _ = _plain(rpc.deserialize_properties(request.olds, keep_unknowns=True))
+        settings = news.pop(AWS_SETTINGS, None)
+        provider = self._job_provider({AWS_SETTINGS: settings})
+        result = await self._run(context, provider.check, olds, news)
+        inputs, secret_now = _plain(dict(result.inputs))
+        inputs[AWS_SETTINGS] = settings
+        return provider_pb2.CheckResponse(
+            inputs=await _wire(inputs, secret | secret_now | {AWS_SETTINGS}),
+            failures=[
+                provider_pb2.CheckFailure(property=f.property, reason=f.reason)
+                for f in result.failures
+            ],
+        )
+
+    async def Diff(self, request: Any, context: Any) -> Any:
+        olds, _ = _plain(rpc.deserialize_properties(request.olds, keep_unknowns=True))
+        news, _ = _plain(rpc.deserialize_properties(request.news, keep_unknowns=True))
+        settings_changed = olds.pop(AWS_SETTINGS, None) != news.get(AWS_SETTINGS)
+        provider = self._job_provider(news)
+        news.pop(AWS_SETTINGS, None)
+        result = await self._run(context, provider.diff, request.id, olds, news)
+        # New settings (credentials rotated, another endpoint) are recorded by an update.
+        changed = bool(result.changes) or settings_changed
+        return provider_pb2.DiffResponse(
+            changes=provider_pb2.DiffResponse.DIFF_SOME
+            if changed
+            else provider_pb2.DiffResponse.DIFF_NONE,
+            replaces=result.replaces or [],
+            deleteBeforeReplace=bool(result.delete_before_replace),
+        )
+
+    async def Create(self, request: Any, context: Any) -> Any:
+        props, secret = _plain(rpc.deserialize_properties(request.properties))
+        provider = self._job_provider(props)
+        settings = props.pop(AWS_SETTINGS, None)
+        result = await self._run(context, provider.create, props)
+        outputs = {**result.outs, AWS_SETTINGS: settings}
+        return provider_pb2.CreateResponse(
+            id=result.id, properties=await _wire(outputs, secret | {AWS_SETTINGS})
+        )
+
+    async def Read(self, request: Any, context: Any) -> Any:
+        props, secret = _plain(rpc.deserialize_properties(request.properties))
+        inputs, _ = _plain(rpc.deserialize_properties(request.inputs))
+        props = props or inputs
+        provider = self._job_provider(props)
+        settings = props.pop(AWS_SETTINGS, None)
+        result = await self._run(context, provider.read, request.id, props)
+        if not result.id:  # gone: the engine drops it from state
+            return provider_pb2.ReadResponse(id="")
+        outputs = {**result.outs, AWS_SETTINGS: settings}
+        read_inputs = {**(result.inputs or inputs), AWS_SETTINGS: settings}
+        return provider_pb2.ReadResponse(
+            id=result.id,
+            properties=await _wire(outputs, secret | {AWS_SETTINGS}),
+            inputs=await _wire(read_inputs, {AWS_SETTINGS}),
+        )
+
+    async def Update(self, request: Any, context: Any) -> Any:
+        olds, secret = _plain(rpc.deserialize_properties(request.olds))
+        news, _ = _plain(rpc.deserialize_properties(request.news))
+        provider = self._job_provider(news)
+        olds.pop(AWS_SETTINGS, None)
+        settings = news.pop(AWS_SETTINGS, None)
+        result = await self._run(context, provider.update, request.id, olds, news)
+        outputs = {**(result.outs or {}), AWS_SETTINGS: settings}
+        return provider_pb2.UpdateResponse(properties=await _wire(outputs, secret | {AWS_SETTINGS}))
+
+    async def Delete(self, request: Any, context: Any) -> Any:
+        props, _ = _plain(rpc.deserialize_properties(request.properties))
+        provider = self._job_provider(props)
+        props.pop(AWS_SETTINGS, None)
+        await self._run(context, provider.delete, request.id, props)
+        return empty_pb2.Empty()
+
+
+def main(argv: list[str]) -> None:
+    """Serve the plugin until the engine ends it (SIGINT or SIGTERM), or is gone."""
+    parser = argparse.ArgumentParser(prog=NAME, description="Pulumi provider plugin")
+    parser.add_argument("engine", help="the Pulumi engine's address")
+    known, _ = parser.parse_known_args(argv)
+    serve_jobs_from_plugin()
+    LIFELINE.watch(engine_address([known.engine]))
+
+    async def serve() -> None:
+        server = grpc.aio.server(options=_GRPC_OPTIONS)
+        servicer = PluginServicer(component_provider(), argv, known.engine)
+        provider_pb2_grpc.add_ResourceProviderServicer_to_server(servicer, server)
+        port = server.add_insecure_port("127.0.0.1:0")
+        await server.start()
+        print(port, flush=True)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        await stop.wait()
+        await server.stop(grace=None)
+
+    asyncio.run(serve())
+    sys.stdout.flush()
