@@ -12,15 +12,23 @@ the virtualenv its PulumiPlugin.yaml names, with the plugin's output streamed ba
 engine, which reads the plugin's port from it. That is how the cognito-user-import plugin
 (plugin/) serves CognitoUserImport to programs in other languages.
 
-What it does not do, on purpose: install dependencies (`make setup` owns the venv; asked to,
-it says so) and report plugins the program needs (the engine loads resource plugins lazily;
-reporting pulumi-aws would make it try to download a plugin this machine can't fetch).
+It installs dependencies as Pulumi's own Python host does: for a program or a plugin whose
+Pulumi.yaml (PulumiPlugin.yaml) names a `virtualenv`, `pulumi install` (InstallDependencies)
+and the first run create that virtualenv and install the folder's `requirements.txt` into
+it with pip, which reads its usual settings (an index, or `PIP_FIND_LINKS` for a
+wheelhouse). A virtualenv this host created and could not fill is removed, so the next run
+starts again.
+
+What it does not do, on purpose: report plugins the program needs (the engine loads resource
+plugins lazily; reporting pulumi-aws would make it try to download a plugin this machine
+can't fetch).
 
 Like Pulumi's own plugins, it health-checks the engine whose address it was given and exits
 (ending the program it runs) within seconds when the engine is gone: a killed CLI leaves no
 language host or program behind.
 """
 
+import fcntl
 import json
 import os
 import queue
@@ -31,8 +39,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent import futures
+from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
 from typing import IO, Any
@@ -53,16 +62,87 @@ WORKERS = 32
 STOP_SECONDS = 2.0
 
 
-def _interpreter(info: language_pb2.ProgramInfo) -> str:
-    """The Python that runs the program: Pulumi.yaml's virtualenv option, else this one."""
+def _virtualenv(info: language_pb2.ProgramInfo) -> Path | None:
+    """The virtualenv Pulumi.yaml's `virtualenv` option names, relative to the project."""
     options: dict[str, Any] = json_format.MessageToDict(info.options) if info.options else {}
     virtualenv = options.get("virtualenv")
-    if virtualenv:
-        root = Path(info.root_directory or ".")
-        python = (root / virtualenv).resolve() / "bin" / "python"
-        if python.exists():
-            return str(python)
+    if not virtualenv:
+        return None
+    return (Path(info.root_directory or info.program_directory or ".") / str(virtualenv)).resolve()
+
+
+def _interpreter(info: language_pb2.ProgramInfo) -> str:
+    """The Python that runs the program: Pulumi.yaml's virtualenv option, else this one."""
+    virtualenv = _virtualenv(info)
+    if virtualenv is not None and (virtualenv / "bin" / "python").exists():
+        return str(virtualenv / "bin" / "python")
     return os.environ.get("PULUMI_PYTHON_CMD", sys.executable)
+
+
+def _requirements(info: language_pb2.ProgramInfo) -> Path:
+    return Path(info.root_directory or info.program_directory or ".") / "requirements.txt"
+
+
+def _needs_install(info: language_pb2.ProgramInfo) -> bool:
+    """A virtualenv is named and does not exist yet: the first run creates it."""
+    virtualenv = _virtualenv(info)
+    return virtualenv is not None and not (virtualenv / "bin" / "python").exists()
+
+
+def _install(info: language_pb2.ProgramInfo, say: Callable[[bytes], None]) -> int:
+    """Create the virtualenv if missing and pip-install requirements.txt into it, passing
+    every line of output to `say`; the exit code of the step that failed, or 0."""
+    virtualenv = _virtualenv(info)
+    if virtualenv is None:
+        say(b"no `virtualenv` option in the project: nothing to install\n")
+        return 0
+    with _install_lock(virtualenv):
+        python = virtualenv / "bin" / "python"
+        creating = not python.exists()
+        steps = []
+        if creating:
+            base = os.environ.get("PULUMI_PYTHON_CMD") or shutil.which("python3") or sys.executable
+            say(f"Creating virtual environment {virtualenv}\n".encode())
+            steps.append([base, "-m", "venv", str(virtualenv)])
+        requirements = _requirements(info)
+        if requirements.exists():
+            say(f"Installing dependencies from {requirements.name} into {virtualenv}\n".encode())
+            pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
+            steps.append([*pip, "-r", str(requirements)])
+        for step in steps:
+            code = _stream(step, say)
+            if code:
+                say(f"`{' '.join(step)}` failed (exit code {code})\n".encode())
+                if creating:  # half made: the next run starts again instead of using it
+                    shutil.rmtree(virtualenv, ignore_errors=True)
+                return code
+        say(b"Finished installing dependencies\n")
+    return 0
+
+
+@contextmanager
+def _install_lock(virtualenv: Path) -> Iterator[None]:
+    """One install of a virtualenv at a time: a plugin's instances may start together."""
+    virtualenv.parent.mkdir(parents=True, exist_ok=True)
+    with open(virtualenv.parent / f".{virtualenv.name}.install-lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _to_stderr(data: bytes) -> None:
+    sys.stderr.buffer.write(data)
+    sys.stderr.flush()
+
+
+def _stream(command: list[str], say: Callable[[bytes], None]) -> int:
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert child.stdout is not None
+    for line in child.stdout:
+        say(line)
+    return child.wait()
 
 
 def _reachable(address: str) -> bool:
@@ -142,16 +222,36 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def InstallDependencies(
         self, request: language_pb2.InstallDependenciesRequest, context: grpc.ServicerContext
     ) -> Iterator[language_pb2.InstallDependenciesResponse]:
-        python = _interpreter(request.info)
-        yield language_pb2.InstallDependenciesResponse(
-            stdout=f"dependencies are installed by `make setup` (using {python})\n".encode()
-        )
+        """`pulumi install`: the install runs on a thread, its output streamed as it comes."""
+        lines: queue.Queue[bytes | None] = queue.Queue()
+        result: list[int] = []
+
+        def install() -> None:
+            try:
+                result.append(_install(request.info, lines.put))
+            finally:
+                lines.put(None)
+
+        threading.Thread(target=install, name="install", daemon=True).start()
+        while (line := lines.get()) is not None:
+            yield language_pb2.InstallDependenciesResponse(stdout=line)
+        if result != [0]:
+            context.abort(grpc.StatusCode.UNKNOWN, "installing dependencies failed (above)")
 
     def RunPlugin(
         self, request: language_pb2.RunPluginRequest, context: grpc.ServicerContext
     ) -> Iterator[language_pb2.RunPluginResponse]:
-        """`python <plugin folder> <args>`, its stdout and stderr streamed as they come."""
+        """`python <plugin folder> <args>`, its stdout and stderr streamed as they come; its
+        virtualenv created and filled first, at its first run."""
         info = request.info
+        if _needs_install(info):
+            said: list[bytes] = []
+            code = _install(info, said.append)
+            if said:
+                yield language_pb2.RunPluginResponse(stderr=b"".join(said))
+            if code:
+                yield language_pb2.RunPluginResponse(exitcode=code)
+                return
         command = [_interpreter(info), "-u", info.program_directory, *request.args]
         env = dict(os.environ)
         env.update(entry.split("=", 1) for entry in request.env if "=" in entry)
@@ -189,6 +289,10 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         self, request: language_pb2.RunRequest, context: grpc.ServicerContext
     ) -> language_pb2.RunResponse:
         info = request.info
+        if _needs_install(info) and _install(info, _to_stderr):
+            return language_pb2.RunResponse(
+                error=f"installing the dependencies of {_requirements(info)} failed (above)"
+            )
         program = info.entry_point or request.program or "."
         program_directory = info.program_directory or request.pwd
         command = [

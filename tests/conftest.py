@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -106,3 +107,30 @@ def program_with_csv(
         secrets={"aws:secretKey": "testing"},
     )
     return program, pool
+
+
+@pytest.fixture(scope="session")
+def distributions(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The wheel and the sdist, built and checked by `make dist`'s own script."""
+    out = tmp_path_factory.mktemp("dist") / "dist"
+    subprocess.run(["bash", str(ROOT / "scripts" / "dist.sh"), str(out)], check=True)
+    return out
+
+
+def _house(distributions: Path, tmp_path_factory: pytest.TempPathFactory, pattern: str) -> Path:
+    house = tmp_path_factory.mktemp("wheelhouse")
+    for path in distributions.glob(pattern):
+        shutil.copy(path, house / path.name)
+    return house
+
+
+@pytest.fixture(scope="session")
+def wheelhouse(distributions: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder pip finds the package's wheel in (PIP_FIND_LINKS), and nothing else."""
+    return _house(distributions, tmp_path_factory, "*.whl")
+
+
+@pytest.fixture(scope="session")
+def sdist_house(distributions: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder pip finds the package's sdist in, and nothing else: pip builds it."""
+    return _house(distributions, tmp_path_factory, "*.tar.gz")

@@ -48,6 +48,8 @@ class PulumiProgram:
     stack: str = "test"
     log: list[str] = field(default_factory=list)
     marker: str = field(default_factory=lambda: uuid.uuid4().hex)
+    #: More environment for every run, e.g. PIP_FIND_LINKS for a first run's install.
+    extra_env: dict[str, str] = field(default_factory=dict)
     #: Why this program's output may hold a Python traceback (a known upstream bug, cited);
     #: empty: any traceback fails the test, since a user would read it as a crash.
     expected_traceback: str = ""
@@ -86,6 +88,7 @@ class PulumiProgram:
             "PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             RUN_MARKER: self.marker,
+            **self.extra_env,
         }
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

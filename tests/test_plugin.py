@@ -13,11 +13,12 @@ from typing import Any
 import pytest
 
 from tests.engine import TOOLS, PulumiProgram, aws_config
-from tests.support import JOB_TYPE, ROOT, SAMPLE, Aws
+from cognito_user_import import __version__
+from tests.support import ROOT, SAMPLE, Aws
 
 pytestmark = pytest.mark.engine
 
-PLUGIN = ROOT / "plugin"
+SERVED_JOB_TYPE = "cognito-user-import:index:UserImportJob"
 SNAPSHOT = ROOT / "tests" / "snapshots" / "cognito-user-import.schema.json"
 COMPONENT = "cognito-user-import:index:CognitoUserImport"
 SDK_PROGRAMS = ROOT / "tests" / "sdks"
@@ -30,24 +31,43 @@ require github.com/pulumi/pulumi/sdk/v3 v3.274.1
 """
 
 
-def schema_of(program: PulumiProgram) -> dict[str, Any]:
-    return dict(json.loads(program.run("package", "get-schema", str(PLUGIN)).stdout))
+def cli_in(folder: Path) -> PulumiProgram:
+    """The CLI in an empty folder, with a home of its own: for commands that need no stack."""
+    (folder / "tool").mkdir(parents=True)
+    (folder / "tool-state").mkdir()
+    return PulumiProgram(folder / "tool", folder / "tool-state")
+
+
+@pytest.fixture(scope="session")
+def plugin(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The plugin folder copied out of the repository, as a deployer gets it. Its first use
+    (here: reading its schema) creates its virtualenv from its requirements.txt, the package
+    coming from the wheel `make dist` built and its dependencies from the package index."""
+    folder = tmp_path_factory.mktemp("anywhere") / "cognito-user-import-plugin"
+    shutil.copytree(ROOT / "plugin", folder, ignore=shutil.ignore_patterns("venv"))
+    tool = cli_in(tmp_path_factory.mktemp("first-use"))
+    tool.extra_env = {"PIP_FIND_LINKS": str(wheelhouse)}
+    first = tool.run("package", "get-schema", str(folder))
+    assert json.loads(first.stdout)["version"] == __version__
+    assert (folder / "venv" / "bin" / "python").exists()
+    return folder
+
+
+def schema_of(program: PulumiProgram, plugin: Path) -> dict[str, Any]:
+    return dict(json.loads(program.run("package", "get-schema", str(plugin)).stdout))
 
 
 @pytest.fixture
 def tool(tmp_path: Path) -> PulumiProgram:
-    """The CLI in an empty folder, with a home of its own: for commands that need no stack."""
-    (tmp_path / "tool").mkdir()
-    (tmp_path / "tool-state").mkdir()
-    return PulumiProgram(tmp_path / "tool", tmp_path / "tool-state")
+    return cli_in(tmp_path)
 
 
 def test_the_schema_documents_every_input_and_output_and_matches_its_snapshot(
-    tool: PulumiProgram,
+    tool: PulumiProgram, plugin: Path
 ) -> None:
     """An accidental change of the public interface fails here; an intended one updates the
     snapshot: `pulumi package get-schema ./plugin > tests/snapshots/<its name>`."""
-    schema = schema_of(tool)
+    schema = schema_of(tool, plugin)
     resource = schema["resources"][COMPONENT]
     undocumented = [
         name
@@ -62,10 +82,16 @@ def test_the_schema_documents_every_input_and_output_and_matches_its_snapshot(
 
 
 @pytest.fixture
-def yaml_program(aws: Aws, make_program: Callable[..., PulumiProgram]) -> tuple[PulumiProgram, str]:
+def yaml_program(
+    aws: Aws, make_program: Callable[..., PulumiProgram], plugin: Path
+) -> tuple[PulumiProgram, str]:
+    """The YAML example as a deployer runs it: the plugin folder alone, no Python virtualenv
+    named by the program, no PULUMI_PYTHON_CMD."""
     program = make_program(ROOT / "examples" / "yaml", "yaml", ("Pulumi.yaml",))
     project = program.directory / "Pulumi.yaml"
-    text = project.read_text().replace("../../plugin", str(PLUGIN))
+    text = project.read_text().replace("../../plugin", str(plugin))
+    assert "virtualenv:" not in text
+    program.extra_env = {"PULUMI_PYTHON_CMD": "/nonexistent/python"}  # nothing leans on it
     project.write_text(text.replace("../csv-as-code/users.csv", "users.csv"))
     shutil.copy(SAMPLE, program.directory / "users.csv")
     pool = aws.pool("customers")
@@ -81,7 +107,7 @@ def test_a_yaml_program_imports_a_csv_through_the_plugin(
 ) -> None:
     program, pool = yaml_program
     preview = program.run("preview")
-    assert f"{COMPONENT}" in preview.stdout and JOB_TYPE in preview.stdout
+    assert f"{COMPONENT}" in preview.stdout and SERVED_JOB_TYPE in preview.stdout
 
     up = program.up()
     outputs = program.outputs()
@@ -91,7 +117,10 @@ def test_a_yaml_program_imports_a_csv_through_the_plugin(
     assert outputs["preSignedUrl"] == "[secret]"
     url = program.outputs(show_secrets=True)["preSignedUrl"]
     assert "X-Amz-Signature=" in url
-    assert url.split("X-Amz-Signature=")[1] not in program.state_files()
+    state = program.state_files()
+    assert url.split("X-Amz-Signature=")[1] not in state
+    job = program.resource(SERVED_JOB_TYPE)
+    assert job is not None and job["inputs"]["aws_settings"]["ciphertext"]  # keys encrypted
 
     program.up("--expect-no-changes")
     program.run("refresh", "--yes", "--skip-preview")
@@ -110,10 +139,10 @@ def test_a_yaml_program_gets_the_previews_precise_errors(
     assert "line 1: missing columns:" in preview.stdout + preview.stderr
 
 
-def generated_sdks(tool: PulumiProgram, workdir: Path) -> Path:
+def generated_sdks(tool: PulumiProgram, plugin: Path, workdir: Path) -> Path:
     """The TypeScript and Go SDKs of the plugin's schema, generated in `workdir/sdk`."""
     schema = workdir / "schema.json"
-    schema.write_text(tool.run("package", "get-schema", str(PLUGIN)).stdout)
+    schema.write_text(tool.run("package", "get-schema", str(plugin)).stdout)
     generator = TOOLS / "pulumi-gensdk"
     subprocess.run([str(generator), str(schema), str(workdir / "sdk")], check=True)
     return workdir / "sdk"
@@ -134,9 +163,9 @@ def checked_program(source: Path, workdir: Path, misspelled: bool) -> Path:
 
 
 def test_a_typescript_program_type_checks_against_the_generated_sdk(
-    tool: PulumiProgram, tmp_path: Path
+    tool: PulumiProgram, plugin: Path, tmp_path: Path
 ) -> None:
-    sdk = generated_sdks(tool, tmp_path)
+    sdk = generated_sdks(tool, plugin, tmp_path)
     assert (sdk / "nodejs" / "cognitoUserImport.ts").is_file()
     modules = SDK_PROGRAMS / "typescript" / "node_modules"
     (tmp_path / "node_modules").symlink_to(modules)  # for the program and the SDK
@@ -150,8 +179,10 @@ def test_a_typescript_program_type_checks_against_the_generated_sdk(
     assert "'userPoolID' does not exist in type 'CognitoUserImportArgs'" in checked.stdout
 
 
-def test_a_go_program_builds_against_the_generated_sdk(tool: PulumiProgram, tmp_path: Path) -> None:
-    sdk = generated_sdks(tool, tmp_path)
+def test_a_go_program_builds_against_the_generated_sdk(
+    tool: PulumiProgram, plugin: Path, tmp_path: Path
+) -> None:
+    sdk = generated_sdks(tool, plugin, tmp_path)
     (sdk / "go.mod").write_text(GO_SDK_MODULE)
     # Go's build cache where `make setup` built the CLI (not the session's private cache home).
     env = {key: value for key, value in os.environ.items() if key != "XDG_CACHE_HOME"}
