@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.engine import TOOLS, PulumiProgram, aws_config
 from cognito_user_import import __version__
+from tests.engine import TOOLS, PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws
 
 pytestmark = pytest.mark.engine
