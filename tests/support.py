@@ -60,11 +60,12 @@ STANDARD_HEADER = [
 
 
 class LocalAwsProcess:
-    """`python -m localaws --port 0` in a child process, as a user would start it."""
+    """`python -m localaws --port 0` in a child process, as a user would start it (or
+    `command`, e.g. the `localaws` script of a virtualenv of the user's)."""
 
-    def __init__(self) -> None:
+    def __init__(self, command: list[str] | None = None) -> None:
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "localaws", "--port", "0"],
+            command or [sys.executable, "-m", "localaws", "--port", "0"],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from cognito_user_import import __version__
-from tests.engine import TOOLS, PulumiProgram, aws_config
+from tests.engine import PIP_WITHOUT_COMPILING, TOOLS, PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws
 
 pytestmark = pytest.mark.engine
@@ -46,7 +46,7 @@ def plugin(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("anywhere") / "cognito-user-import-plugin"
     shutil.copytree(ROOT / "plugin", folder, ignore=shutil.ignore_patterns("venv"))
     tool = cli_in(tmp_path_factory.mktemp("first-use"))
-    tool.extra_env = {"PIP_FIND_LINKS": str(wheelhouse)}
+    tool.extra_env = {"PIP_FIND_LINKS": str(wheelhouse), **PIP_WITHOUT_COMPILING}
     first = tool.run("package", "get-schema", str(folder))
     assert json.loads(first.stdout)["version"] == __version__
     assert (folder / "venv" / "bin" / "python").exists()

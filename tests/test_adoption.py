@@ -1,0 +1,178 @@
+"""The product as a user adopts it, from outside this repository.
+
+A project in a folder of its own, with its own `requirements.txt` naming the package: the
+language host creates its virtualenv at the first run and installs the package from the
+sdist `make dist` built (pip builds it) and its dependencies from the package index. No
+PYTHONPATH, no editable install, nothing of this repository's `.venv`. Through the real CLI
+against localaws: preview, up (a CSV imported), a no-change up, refresh, destroy, then
+`pulumi install`; and in that virtualenv, the `localaws` command, the user's own tests with
+`localaws.running()`, and a strict mypy run that sees the package's types.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from cognito_user_import import __version__
+from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram, aws_config
+from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess
+
+pytestmark = pytest.mark.engine
+
+PROGRAM = '''"""A user's stack: their pool's customers imported from users.csv."""
+
+import pulumi
+from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
+
+config = pulumi.Config()
+customers = CognitoUserImport(
+    "customers",
+    CognitoUserImportArgs(
+        user_pool_id=config.require("userPoolId"),
+        job_name="customers",
+        cloud_watch_logs_role_arn=config.require("roleArn"),
+        csv_file="users.csv",
+        start=True,
+        wait=True,
+    ),
+)
+pulumi.export("jobId", customers.job_id)
+pulumi.export("status", customers.status)
+pulumi.export("importedUsers", customers.imported_users)
+'''
+PROJECT = """name: my-stack
+runtime:
+  name: python
+  options:
+    virtualenv: venv
+"""
+REQUIREMENTS = f"""cognito-user-import[localaws]~={__version__}
+pytest
+"""
+#: A user's strictly typed code, one line wrong: mypy must see the package's types to say so.
+#: Their config skips pulumi-aws's 270 MB of generated modules, as users of it often do.
+MYPY_CONFIG = "[mypy]\n[mypy-pulumi_aws.*]\nfollow_imports = skip\n"
+TYPED_USE = """from cognito_user_import import CognitoUserImportArgs
+
+args = CognitoUserImportArgs(user_pool_id="us-east-1_AbCdEf123", job_name="j")
+count: int = args.job_name
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("elsewhere") / "my-stack"
+    folder.mkdir()
+    (folder / "Pulumi.yaml").write_text(PROJECT)
+    (folder / "__main__.py").write_text(PROGRAM)
+    (folder / "requirements.txt").write_text(REQUIREMENTS)
+    shutil.copy(SAMPLE, folder / "users.csv")
+    shutil.copy(ROOT / "examples" / "localaws-tests" / "test_import_script.py", folder)
+    return folder
+
+
+@pytest.fixture
+def users_program(
+    project: Path, sdist_house: Path, make_program: Callable[..., PulumiProgram]
+) -> Iterator[PulumiProgram]:
+    backend = project.parent / "state"
+    program = PulumiProgram(project, backend)
+    program.extra_env = {"PIP_FIND_LINKS": str(sdist_house), **PIP_WITHOUT_COMPILING}
+    yield program
+    program.kill_leftovers()
+
+
+def venv_python(project: Path) -> Path:
+    return project / "venv" / "bin" / "python"
+
+
+def test_a_users_own_program_runs_its_whole_lifecycle(
+    aws: Aws, users_program: PulumiProgram
+) -> None:
+    program = users_program
+    pool = aws.pool("customers")
+    program.init(
+        {**aws_config(aws), "userPoolId": pool, "roleArn": aws.role()},
+        secrets={"aws:secretKey": "testing"},
+    )
+    preview = program.run("preview")  # the first run: creates venv/ and installs into it
+    assert "Finished installing dependencies" in preview.stdout + preview.stderr
+    python = venv_python(program.directory)
+    shown = subprocess.run(
+        [str(python), "-m", "pip", "show", "cognito-user-import"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert f"Version: {__version__}" in shown
+    assert f"Location: {program.directory / 'venv'}" in shown  # not this repository
+
+    program.up()
+    outputs = program.outputs()
+    assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5)
+    assert set(aws.users(pool)) == {"ada", "alan", "grace", "edsger", "barbara"}
+    program.up("--expect-no-changes")
+    program.run("refresh", "--yes", "--skip-preview")
+    program.run("destroy", "--yes", "--skip-preview")
+    assert program.resources() == []
+
+    installed = program.run("install")
+    assert "Installing dependencies from requirements.txt" in installed.stdout + installed.stderr
+
+
+def installed(project: Path) -> Path:
+    """The project's virtualenv, made by the lifecycle test's first run."""
+    python = venv_python(project)
+    if not python.exists():
+        raise AssertionError("the project's virtualenv was not created by its first run")
+    return python
+
+
+def test_the_localaws_command_serves_from_the_users_virtualenv(
+    project: Path, users_program: PulumiProgram
+) -> None:
+    command = installed(project).parent / "localaws"
+    server = LocalAwsProcess(command=[str(command), "--port", "0"])
+    try:
+        remote = Aws(server.endpoint)
+        pool = remote.pool("theirs")
+        assert remote.header(pool)[-1] == "cognito:username"
+    finally:
+        server.stop()
+
+
+def test_the_users_own_tests_run_localaws_in_process(
+    project: Path, users_program: PulumiProgram
+) -> None:
+    python = installed(project)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
+    env.pop("PYTHONPATH", None)
+    run = subprocess.run(
+        [str(python), "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_import_script.py"],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 passed" in run.stdout
+
+
+def test_a_users_strict_mypy_sees_the_packages_types(
+    project: Path, users_program: PulumiProgram, tmp_path: Path
+) -> None:
+    python = installed(project)
+    source = tmp_path / "typed_use.py"
+    source.write_text(TYPED_USE)
+    (tmp_path / "mypy.ini").write_text(MYPY_CONFIG)
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--config-file",
+         "mypy.ini", "--python-executable", str(python), str(source)],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert "py.typed" not in checked.stdout, checked.stdout  # the package is typed
+    assert checked.returncode == 1, checked.stdout
+    errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "typed_use.py:4" in errors[0], checked.stdout
+    assert json.dumps("Incompatible types in assignment")[1:-1] in errors[0]
