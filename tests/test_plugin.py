@@ -199,3 +199,25 @@ def test_a_go_program_builds_against_the_generated_sdk(
         )
         assert (built.returncode != 0) == misspelled, built.stderr
     assert "unknown field UserPoolID in struct literal" in built.stderr
+
+
+def test_the_plugins_environment_is_its_own_and_localaws_names_its_missing_extra(
+    plugin: Path,
+) -> None:
+    """The plugin installed the wheel without the `localaws` extra: the package is its own
+    copy (not this repository's), and localaws says in one line what to install."""
+    python = plugin / "venv" / "bin" / "python"
+    shown = subprocess.run(
+        [str(python), "-m", "pip", "show", "cognito-user-import"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert f"Version: {__version__}" in shown and f"Location: {plugin / 'venv'}" in shown
+    command = subprocess.run(
+        [str(plugin / "venv" / "bin" / "localaws"), "--port", "0"],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert command.returncode == 1 and command.stdout == ""
+    assert command.stderr == (
+        "localaws: localaws needs moto, which the localaws extra installs: "
+        'pip install "cognito-user-import[localaws]"\n'
+    )

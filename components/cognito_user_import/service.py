@@ -40,6 +40,7 @@ from .fields import (
 from .importer import Identity, ImportFailed, ImportRun, Plan, Say
 from .lifeline import LIFELINE, Lifeline
 from .outcome import REASON_COLUMN, LoggedJob, LogReader, Outcome, write_retry_file
+from .poolsettings import PoolRefused, refusals
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.type_defs import (
@@ -167,7 +168,7 @@ class ImportService:
             return None, [(source.input_name, unreadable)]
         try:
             rules = self._pool_rules(news.get("user_pool_id")) if ask_aws else None
-        except AwsCallError as error:
+        except (AwsCallError, PoolRefused) as error:
             return None, [("user_pool_id", str(error))]
         header = list(rules.header) if rules else default_header(news.get("users") or [])
         problems = source.record_problems_of(header)
@@ -187,7 +188,11 @@ class ImportService:
             return None
         try:
             cognito = self._cognito()
-            return PoolRules.from_aws(cognito.csv_header(pool_id), cognito.user_pool(pool_id))
+            pool = cognito.user_pool(pool_id)
+            refused = refusals(pool)
+            if refused:
+                raise PoolRefused("; ".join(refused))
+            return PoolRules.from_aws(cognito.csv_header(pool_id), pool)
         except AwsCallError as error:
             if error.not_found:
                 raise
@@ -199,12 +204,13 @@ class ImportService:
         if not pool_id or is_unknown(pool_id):
             return []
         try:
-            self._cognito().user_pool(pool_id)
+            pool = self._cognito().user_pool(pool_id)
         except AwsCallError as error:
             if error.not_found:
                 return [("user_pool_id", str(error))]
             self._could_not_check(pool_id, "that the pool exists", error)
-        return []
+            return []
+        return [("user_pool_id", refusal) for refusal in refusals(pool)]
 
     def preview_copy(self, news: Mapping[str, Any]) -> list[Problem]:
         """A copy before anything changes: the source exists, and which of its attributes
@@ -223,12 +229,16 @@ class ImportService:
         if not target or is_unknown(target):
             return []
         try:
+            target_pool = self._cognito().user_pool(target)
             header = self._cognito().csv_header(target)
         except AwsCallError as error:
             if error.not_found:
                 return [("user_pool_id", str(error))]
             self._could_not_check(target, "the target's CSV header", error)
             return []
+        refused = refusals(target_pool)
+        if refused:
+            return [("user_pool_id", refusal) for refusal in refused]
         schema = [attribute["Name"] for attribute in source_pool.get("SchemaAttributes", [])]
         dropped = dropped_columns(schema, header)
         if dropped:
@@ -253,6 +263,7 @@ class ImportService:
         cognito = self._cognito()
         pool_id = request["UserPoolId"]
         pool = cognito.user_pool(pool_id)
+        _refuse([("user_pool_id", refusal) for refusal in refusals(pool)])
         copy = CopySource.of(props)
         if copy is not None:
             return self._copy(cognito, request, props, pool, copy)
