@@ -26,6 +26,15 @@ class UserImportJobArgs(CognitoUserImportArgs):
     cloud_watch_logs_role_arn: pulumi.Input[str]
 
 
+def _properties(args: UserImportJobArgs) -> tuple[dict[str, Any], list[str]]:
+    """The job's properties (its inputs, its outputs to come) and its secret outputs: the URL,
+    and the digest of declared users, secret like them (a file's is not)."""
+    props = {**vars(args), **dict.fromkeys(OUTPUTS)}
+    if args.users is not None:
+        props["users"] = pulumi.Output.secret(args.users)
+    return props, [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
+
+
 #: The job's type when the plugin serves it, as a resource of the plugin's own package.
 SERVED_JOB_TYPE = "cognito-user-import:index:UserImportJob"
 #: The served job's input holding the stack's `aws:*` settings (plugin.py says why).
@@ -94,11 +103,7 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
         args: UserImportJobArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props = {**vars(args), **dict.fromkeys(OUTPUTS)}
-        if args.users is not None:
-            props["users"] = pulumi.Output.secret(args.users)
-        # The digest of declared users is secret like them; a file's is not.
-        secret_outputs = [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
+        props, secret_outputs = _properties(args)
         secret = pulumi.ResourceOptions(
             additional_secret_outputs=secret_outputs,
             aliases=[pulumi.Alias(type_=SHARED_DYNAMIC_TYPE)],
@@ -135,13 +140,11 @@ class ServedUserImportJob(pulumi.CustomResource):
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
         aws = pulumi.Config("aws")
-        names = (key.removeprefix("aws:") for key in STACK_KEYS)
-        settings = {f"aws:{name}": value for name in names if (value := aws.get(name))}
-        props = {**vars(args), **dict.fromkeys(OUTPUTS)}
-        if args.users is not None:
-            props["users"] = pulumi.Output.secret(args.users)
+        settings = {
+            key: value for key in STACK_KEYS if (value := aws.get(key.removeprefix("aws:")))
+        }
+        props, secret_outputs = _properties(args)
         props[AWS_SETTINGS] = pulumi.Output.secret(settings)
-        secret_outputs = [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
         super().__init__(
             SERVED_JOB_TYPE,
             resource_name,

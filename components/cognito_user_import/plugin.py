@@ -79,18 +79,23 @@ def component_provider() -> ComponentProvider:
     return provider
 
 
-def _plain(props: dict[str, Any]) -> tuple[dict[str, Any], set[str]]:
-    """The properties with Pulumi's secret wrappers taken off, and the names that had one."""
+def _split(struct: Any, keep_unknowns: bool = False) -> tuple[dict[str, Any], Any, set[str]]:
+    """Properties from the wire: the job's own (Pulumi's secret wrappers taken off), the stack
+    settings they carry, and the names that were secret."""
+    props = rpc.deserialize_properties(struct, keep_unknowns=keep_unknowns)
     secret = {name for name, value in props.items() if rpc.is_rpc_secret(value)}
-    return {name: rpc.unwrap_rpc_secret(value) for name, value in props.items()}, secret
+    plain = {name: rpc.unwrap_rpc_secret(value) for name, value in props.items()}
+    return plain, plain.pop(AWS_SETTINGS, None), secret
 
 
-async def _wire(props: dict[str, Any], secret: set[str]) -> Any:
-    """`props` as the engine reads them, the names in `secret` marked secret again."""
+async def _wire(props: dict[str, Any], settings: Any, secret: set[str]) -> Any:
+    """`props` and the stack settings as the engine reads them, the names in `secret` and the
+    settings marked secret again."""
     marked = {
         name: rpc.wrap_rpc_secret(value) if name in secret and value is not None else value
         for name, value in props.items()
     }
+    marked[AWS_SETTINGS] = rpc.wrap_rpc_secret(settings)
     return await rpc.serialize_properties(marked, {})
 
 
@@ -101,13 +106,12 @@ class PluginServicer(ProviderServicer):
         super().__init__(provider, args, engine)
         self._jobs: dict[str, UserImportJobProvider] = {}
 
-    def _job_provider(self, props: dict[str, Any]) -> UserImportJobProvider:
-        """The job's provider for the stack settings the resource carries, configured once."""
-        settings = dict(props.get(AWS_SETTINGS) or {})
-        key = json.dumps(settings, sort_keys=True)
+    def _job_provider(self, settings: Any) -> UserImportJobProvider:
+        """The job's provider for these stack settings, configured once."""
+        key = json.dumps(settings or {}, sort_keys=True)
         if key not in self._jobs:
             provider = UserImportJobProvider()
-            provider.configure(ConfigureRequest(Config(settings, NAME)))
+            provider.configure(ConfigureRequest(Config(dict(settings or {}), NAME)))
             self._jobs[key] = provider
         return self._jobs[key]
 
@@ -126,15 +130,14 @@ class PluginServicer(ProviderServicer):
         return provider_pb2.DiffResponse(changes=provider_pb2.DiffResponse.DIFF_NONE)
 
     async def Check(self, request: Any, context: Any) -> Any:
-        news, secret = _plain(rpc.deserialize_properties(request.news, keep_unknowns=True))
-        olds, _ = _plain(rpc.deserialize_properties(request.olds, keep_unknowns=True))
-        settings = news.pop(AWS_SETTINGS, None)
-        provider = self._job_provider({AWS_SETTINGS: settings})
+        news, settings, secret = _split(request.news, keep_unknowns=True)
+        olds, _, _ = _split(request.olds, keep_unknowns=True)
+        provider = self._job_provider(settings)
         result = await self._run(context, provider.check, olds, news)
-        inputs, secret_now = _plain(dict(result.inputs))
-        inputs[AWS_SETTINGS] = settings
+        inputs = {name: rpc.unwrap_rpc_secret(value) for name, value in result.inputs.items()}
+        secret |= {name for name, value in result.inputs.items() if rpc.is_rpc_secret(value)}
         return provider_pb2.CheckResponse(
-            inputs=await _wire(inputs, secret | secret_now | {AWS_SETTINGS}),
+            inputs=await _wire(inputs, settings, secret),
             failures=[
                 provider_pb2.CheckFailure(property=f.property, reason=f.reason)
                 for f in result.failures
@@ -142,14 +145,11 @@ class PluginServicer(ProviderServicer):
         )
 
     async def Diff(self, request: Any, context: Any) -> Any:
-        olds, _ = _plain(rpc.deserialize_properties(request.olds, keep_unknowns=True))
-        news, _ = _plain(rpc.deserialize_properties(request.news, keep_unknowns=True))
-        settings_changed = olds.pop(AWS_SETTINGS, None) != news.get(AWS_SETTINGS)
-        provider = self._job_provider(news)
-        news.pop(AWS_SETTINGS, None)
-        result = await self._run(context, provider.diff, request.id, olds, news)
+        olds, old_settings, _ = _split(request.olds, keep_unknowns=True)
+        news, settings, _ = _split(request.news, keep_unknowns=True)
+        result = await self._run(context, self._job_provider(settings).diff, request.id, olds, news)
         # New settings (credentials rotated, another endpoint) are recorded by an update.
-        changed = bool(result.changes) or settings_changed
+        changed = bool(result.changes) or old_settings != settings
         return provider_pb2.DiffResponse(
             changes=provider_pb2.DiffResponse.DIFF_SOME
             if changed
@@ -159,47 +159,38 @@ class PluginServicer(ProviderServicer):
         )
 
     async def Create(self, request: Any, context: Any) -> Any:
-        props, secret = _plain(rpc.deserialize_properties(request.properties))
-        provider = self._job_provider(props)
-        settings = props.pop(AWS_SETTINGS, None)
-        result = await self._run(context, provider.create, props)
-        outputs = {**result.outs, AWS_SETTINGS: settings}
+        props, settings, secret = _split(request.properties)
+        result = await self._run(context, self._job_provider(settings).create, props)
         return provider_pb2.CreateResponse(
-            id=result.id, properties=await _wire(outputs, secret | {AWS_SETTINGS})
+            id=result.id, properties=await _wire(result.outs, settings, secret)
         )
 
     async def Read(self, request: Any, context: Any) -> Any:
-        props, secret = _plain(rpc.deserialize_properties(request.properties))
-        inputs, _ = _plain(rpc.deserialize_properties(request.inputs))
-        props = props or inputs
-        provider = self._job_provider(props)
-        settings = props.pop(AWS_SETTINGS, None)
-        result = await self._run(context, provider.read, request.id, props)
+        props, settings, secret = _split(request.properties)
+        inputs, input_settings, _ = _split(request.inputs)
+        if not props:  # read by id alone: what the program gave
+            props, settings = inputs, input_settings
+        result = await self._run(context, self._job_provider(settings).read, request.id, props)
         if not result.id:  # gone: the engine drops it from state
             return provider_pb2.ReadResponse(id="")
-        outputs = {**result.outs, AWS_SETTINGS: settings}
-        read_inputs = {**(result.inputs or inputs), AWS_SETTINGS: settings}
         return provider_pb2.ReadResponse(
             id=result.id,
-            properties=await _wire(outputs, secret | {AWS_SETTINGS}),
-            inputs=await _wire(read_inputs, {AWS_SETTINGS}),
+            properties=await _wire(result.outs, settings, secret),
+            inputs=await _wire(result.inputs or inputs, settings, set()),
         )
 
     async def Update(self, request: Any, context: Any) -> Any:
-        olds, secret = _plain(rpc.deserialize_properties(request.olds))
-        news, _ = _plain(rpc.deserialize_properties(request.news))
-        provider = self._job_provider(news)
-        olds.pop(AWS_SETTINGS, None)
-        settings = news.pop(AWS_SETTINGS, None)
+        olds, _, secret = _split(request.olds)
+        news, settings, _ = _split(request.news)
+        provider = self._job_provider(settings)
         result = await self._run(context, provider.update, request.id, olds, news)
-        outputs = {**(result.outs or {}), AWS_SETTINGS: settings}
-        return provider_pb2.UpdateResponse(properties=await _wire(outputs, secret | {AWS_SETTINGS}))
+        return provider_pb2.UpdateResponse(
+            properties=await _wire(result.outs or {}, settings, secret)
+        )
 
     async def Delete(self, request: Any, context: Any) -> Any:
-        props, _ = _plain(rpc.deserialize_properties(request.properties))
-        provider = self._job_provider(props)
-        props.pop(AWS_SETTINGS, None)
-        await self._run(context, provider.delete, request.id, props)
+        props, settings, _ = _split(request.properties)
+        await self._run(context, self._job_provider(settings).delete, request.id, props)
         return empty_pb2.Empty()
 
 
