@@ -257,7 +257,7 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         env.update(entry.split("=", 1) for entry in request.env if "=" in entry)
         child = subprocess.Popen(
             command, cwd=request.pwd or None, env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
         with self._lock:
             self._programs.add(child)
@@ -314,7 +314,10 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         env = dict(os.environ)
         env["PULUMI_CONFIG"] = json.dumps(dict(request.config))
         env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(request.configSecretKeys))
-        child = subprocess.Popen(command, env=env, cwd=request.pwd or None)
+        # A session of its own: the engine ends this host with SIGINT to its process group,
+        # which must not land in the program as a KeyboardInterrupt traceback; the host ends
+        # the program itself (end_programs), silently.
+        child = subprocess.Popen(command, env=env, cwd=request.pwd or None, start_new_session=True)
         with self._lock:
             self._programs.add(child)
         try:

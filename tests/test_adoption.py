@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,8 @@ from cognito_user_import import __version__
 from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess
 
-pytestmark = pytest.mark.engine
+#: One xdist worker builds the distributions and the plugin's environment for both modules.
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("outside-the-repository")]
 
 PROGRAM = '''"""A user's stack: their pool's customers imported from users.csv."""
 
@@ -77,13 +78,22 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def users_program(
-    project: Path, sdist_house: Path, make_program: Callable[..., PulumiProgram]
+    project: Path, sdist_house: Path, localaws_endpoint: str
 ) -> Iterator[PulumiProgram]:
-    backend = project.parent / "state"
-    program = PulumiProgram(project, backend)
+    """The project's stack, after its first run: `pulumi preview` created `venv/` and
+    installed requirements.txt into it (the package from the sdist, which pip builds)."""
+    program = PulumiProgram(project, project.parent / "state")
     program.extra_env = {"PIP_FIND_LINKS": str(sdist_house), **PIP_WITHOUT_COMPILING}
+    aws = Aws(localaws_endpoint)
+    program.init(
+        {**aws_config(aws), "userPoolId": aws.pool("first-run"), "roleArn": aws.role("first")},
+        secrets={"aws:secretKey": "testing"},
+    )
+    assert not venv_python(project).exists()
+    preview = program.run("preview")
+    assert "Finished installing dependencies" in preview.stdout + preview.stderr
     yield program
     program.kill_leftovers()
 
@@ -96,13 +106,6 @@ def test_a_users_own_program_runs_its_whole_lifecycle(
     aws: Aws, users_program: PulumiProgram
 ) -> None:
     program = users_program
-    pool = aws.pool("customers")
-    program.init(
-        {**aws_config(aws), "userPoolId": pool, "roleArn": aws.role()},
-        secrets={"aws:secretKey": "testing"},
-    )
-    preview = program.run("preview")  # the first run: creates venv/ and installs into it
-    assert "Finished installing dependencies" in preview.stdout + preview.stderr
     python = venv_python(program.directory)
     shown = subprocess.run(
         [str(python), "-m", "pip", "show", "cognito-user-import"],
@@ -111,6 +114,10 @@ def test_a_users_own_program_runs_its_whole_lifecycle(
     assert f"Version: {__version__}" in shown
     assert f"Location: {program.directory / 'venv'}" in shown  # not this repository
 
+    pool = aws.pool("customers")
+    program.run("config", "set", "userPoolId", pool)
+    program.run("config", "set", "roleArn", aws.role())
+    program.run("preview")
     program.up()
     outputs = program.outputs()
     assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5)
@@ -124,18 +131,10 @@ def test_a_users_own_program_runs_its_whole_lifecycle(
     assert "Installing dependencies from requirements.txt" in installed.stdout + installed.stderr
 
 
-def installed(project: Path) -> Path:
-    """The project's virtualenv, made by the lifecycle test's first run."""
-    python = venv_python(project)
-    if not python.exists():
-        raise AssertionError("the project's virtualenv was not created by its first run")
-    return python
-
-
 def test_the_localaws_command_serves_from_the_users_virtualenv(
     project: Path, users_program: PulumiProgram
 ) -> None:
-    command = installed(project).parent / "localaws"
+    command = venv_python(project).parent / "localaws"
     server = LocalAwsProcess(command=[str(command), "--port", "0"])
     try:
         remote = Aws(server.endpoint)
@@ -148,7 +147,7 @@ def test_the_localaws_command_serves_from_the_users_virtualenv(
 def test_the_users_own_tests_run_localaws_in_process(
     project: Path, users_program: PulumiProgram
 ) -> None:
-    python = installed(project)
+    python = venv_python(project)
     env = {key: value for key, value in os.environ.items() if not key.startswith("AWS_")}
     env.pop("PYTHONPATH", None)
     run = subprocess.run(
@@ -162,7 +161,7 @@ def test_the_users_own_tests_run_localaws_in_process(
 def test_a_users_strict_mypy_sees_the_packages_types(
     project: Path, users_program: PulumiProgram, tmp_path: Path
 ) -> None:
-    python = installed(project)
+    python = venv_python(project)
     source = tmp_path / "typed_use.py"
     source.write_text(TYPED_USE)
     (tmp_path / "mypy.ini").write_text(MYPY_CONFIG)

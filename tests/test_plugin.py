@@ -16,7 +16,8 @@ from cognito_user_import import __version__
 from tests.engine import PIP_WITHOUT_COMPILING, TOOLS, PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws
 
-pytestmark = pytest.mark.engine
+#: One xdist worker builds the distributions and the plugin's environment for both modules.
+pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("outside-the-repository")]
 
 SERVED_JOB_TYPE = "cognito-user-import:index:UserImportJob"
 SNAPSHOT = ROOT / "tests" / "snapshots" / "cognito-user-import.schema.json"

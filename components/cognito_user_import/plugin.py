@@ -214,6 +214,8 @@ def main(argv: list[str]) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         await stop.wait()
+        # A create still waiting on a worker thread says which job it leaves, and ends.
+        LIFELINE.cut("the update was interrupted")
         await server.stop(grace=None)
 
     asyncio.run(serve())
