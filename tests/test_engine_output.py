@@ -4,8 +4,8 @@ The engine stops the run at the first check failure, with the program's other re
 in flight, and ends the language host with SIGINT to its process group. Before the host ran
 programs in a session of their own, that SIGINT reached the program too, which printed a
 KeyboardInterrupt traceback (chained to the in-flight `monitor.RegisterResource`) under the
-Stack in 4 of 6 previews of such a program (and within 8 runs of this test). The output check of every CLI run
-(tests/engine.py) fails on any traceback.
+Stack in 4 of 6 previews of such a program, and within 8 runs of this test. The output check
+of every CLI run (tests/engine.py) fails on any traceback.
 """
 
 from collections.abc import Callable
