@@ -1,8 +1,9 @@
 """The product as a user adopts it, from outside this repository.
 
-A project in a folder of its own, with its own `requirements.txt` naming the package: the
-language host creates its virtualenv at the first run and installs the package from the
-sdist `make dist` built (pip builds it) and its dependencies from the package index. No
+A project in a folder of its own (the csv-as-code example's program and CSV copied out), with
+its own `requirements.txt` naming the package: the language host creates its virtualenv at
+the first run and installs the package from the sdist `make dist` built (pip builds it) and
+its dependencies from the package index. No
 PYTHONPATH, no editable install, nothing of this repository's `.venv`. Through the real CLI
 against localaws: preview, up (a CSV imported), a no-change up, refresh, destroy, then
 `pulumi install`; and in that virtualenv, the `localaws` command, the user's own tests with
@@ -26,27 +27,6 @@ from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess
 #: One xdist worker builds the distributions and the plugin's environment for both modules.
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("outside-the-repository")]
 
-PROGRAM = '''"""A user's stack: their pool's customers imported from users.csv."""
-
-import pulumi
-from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
-
-config = pulumi.Config()
-customers = CognitoUserImport(
-    "customers",
-    CognitoUserImportArgs(
-        user_pool_id=config.require("userPoolId"),
-        job_name="customers",
-        cloud_watch_logs_role_arn=config.require("roleArn"),
-        csv_file="users.csv",
-        start=True,
-        wait=True,
-    ),
-)
-pulumi.export("jobId", customers.job_id)
-pulumi.export("status", customers.status)
-pulumi.export("importedUsers", customers.imported_users)
-'''
 PROJECT = """name: my-stack
 runtime:
   name: python
@@ -71,7 +51,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("elsewhere") / "my-stack"
     folder.mkdir()
     (folder / "Pulumi.yaml").write_text(PROJECT)
-    (folder / "__main__.py").write_text(PROGRAM)
+    shutil.copy(ROOT / "examples" / "csv-as-code" / "__main__.py", folder)  # the user's
     (folder / "requirements.txt").write_text(REQUIREMENTS)
     shutil.copy(SAMPLE, folder / "users.csv")
     shutil.copy(ROOT / "examples" / "localaws-tests" / "test_import_script.py", folder)
@@ -88,9 +68,13 @@ def users_program(
     program.extra_env = {"PIP_FIND_LINKS": str(sdist_house), **PIP_WITHOUT_COMPILING}
     aws = Aws(localaws_endpoint)
     program.init(
-        {**aws_config(aws), "userPoolId": aws.pool("first-run"), "roleArn": aws.role("first")},
+        {
+            **aws_config(aws),
+            "userPoolId": aws.pool("first-run"),
+            "cloudWatchLogsRoleArn": aws.role("first"),
+        },
         secrets={"aws:secretKey": "testing"},
-    )
+    )  # fmt: skip
     assert not venv_python(project).exists()
     preview = program.run("preview")
     assert "Finished installing dependencies" in preview.stdout + preview.stderr
@@ -116,7 +100,7 @@ def test_a_users_own_program_runs_its_whole_lifecycle(
 
     pool = aws.pool("customers")
     program.run("config", "set", "userPoolId", pool)
-    program.run("config", "set", "roleArn", aws.role())
+    program.run("config", "set", "cloudWatchLogsRoleArn", aws.role())
     program.run("preview")
     program.up()
     outputs = program.outputs()
