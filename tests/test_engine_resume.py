@@ -45,8 +45,10 @@ def stopped(program: PulumiProgram, process: "subprocess.Popen[str]") -> str:
 
 
 def nothing_left(program: PulumiProgram) -> None:
-    """No process of the program's runs is alive."""
+    """No process of the program's runs is alive (how long that took is printed: `-s`)."""
+    started = time.monotonic()
     wait_for(lambda: not program.processes(), timeout=SECONDS_TO_STOP)
+    print(f"every process of the run gone after {time.monotonic() - started:.1f} s")
 
 
 def pending_operations(program: PulumiProgram) -> list[Any]:
