@@ -73,7 +73,11 @@ def check_sdist(sdist: Path) -> list[str]:
         f"components/{name}" if name.startswith("cognito_user_import") else name
         for name in package_files()
     }
-    return [f"{sdist.name} lacks {name}" for name in sorted(wanted - names)]
+    problems = [f"{sdist.name} lacks {name}" for name in sorted(wanted - names)]
+    strays = sorted(name for name in names if name.startswith("tests/"))
+    if strays:
+        problems.append(f"{sdist.name} holds part of the test suite, e.g. {strays[0]}")
+    return problems
 
 
 def main(dist: Path) -> int:
