@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from moto.cognitoidp.models import CognitoIdpUserPool
+from moto.cognitoidp.models import CognitoIdpUserPool, CognitoIdpUserPoolAttribute
 
 MAX_ROWS = 500_000
 MAX_ROW_CHARACTERS = 16_000
@@ -20,6 +20,25 @@ NOT_AUTO_VERIFIED = (
     "The User Record does not set any of the auto verified attributes to true. "
     "(Example: email_verified to true)."
 )
+#: The guide's words for a user whose values the pool's schema refuses ("Viewing the user
+#: pool import results": "The user data doesn't match the schema.").
+SCHEMA_MISMATCH = "The user data doesn't match the schema."
+#: Cognito's words when a username has the format of an alias users sign in with (the guide,
+#: "Working with user attributes": "If you select email address as an alias, Amazon Cognito
+#: doesn't accept a user name that matches a valid email address format").
+ALIAS_FORMATS = {
+    "email": (
+        re.compile(r"[^@\s]+@[^@\s]+"),
+        "Username cannot be of email format, since user pool is configured for email alias.",
+    ),
+    "phone_number": (
+        re.compile(r"\+[0-9]+"),
+        "Username cannot be of phone number format, since user pool is configured for phone "
+        "number alias.",
+    ),
+}
+#: Columns the guide's own rules judge (booleans and formats): the schema adds nothing.
+_OWN_RULES = {"birthdate", "updated_at", "email_verified", "phone_number_verified"}
 #: First sign-in factors that need no password: users imported with the matching verified
 #: attribute can sign in at once, so they are imported CONFIRMED.
 PASSWORDLESS = {"EMAIL_OTP": "email", "SMS_OTP": "phone_number"}
@@ -73,6 +92,49 @@ def header_problem(header: list[str], expected: list[str]) -> str | None:
 
 
 @dataclass(frozen=True)
+class SchemaRule:
+    """What one attribute of the pool's schema takes (moto keeps the constraints as text)."""
+
+    name: str
+    data_type: str
+    developer_only: bool
+    string: dict[str, str]
+    number: dict[str, str]
+
+    @classmethod
+    def of(cls, attribute: CognitoIdpUserPoolAttribute) -> "SchemaRule":
+        return cls(
+            name=attribute.name,
+            data_type=attribute.data_type,
+            developer_only=bool(attribute.developer_only),
+            string=dict(attribute.string_constraints or {}),
+            number=dict(attribute.number_constraints or {}),
+        )
+
+    def takes(self, value: str) -> bool:
+        """Whether the schema takes this (trimmed, non-empty) value."""
+        if self.developer_only:
+            return False  # an import sets no developer-only attribute (our reading)
+        if self.data_type == "Boolean":
+            return value.lower() in BOOLEANS
+        if self.data_type == "DateTime":
+            try:
+                datetime.fromisoformat(value)
+            except ValueError:
+                return False
+            return True
+        if self.data_type == "Number":
+            if not re.fullmatch(r"[+-]?[0-9]+", value):
+                return False
+            return _within(int(value), self.number.get("MinValue"), self.number.get("MaxValue"))
+        return _within(len(value), self.string.get("MinLength"), self.string.get("MaxLength"))
+
+
+def _within(number: int, least: str | None, most: str | None) -> bool:
+    return (not least or number >= int(least)) and (not most or number <= int(most))
+
+
+@dataclass(frozen=True)
 class PoolRules:
     """What a pool demands of every row."""
 
@@ -82,6 +144,12 @@ class PoolRules:
     auto_verified: tuple[str, ...]
     #: Attributes a passwordless first factor of the pool sends its code to.
     passwordless: tuple[str, ...] = ()
+    #: UsernameConfiguration's CaseSensitive (true when the pool does not say).
+    case_sensitive: bool = True
+    #: Attributes users sign in with, so that no two users may share a value of them.
+    sign_in_attributes: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    schema: tuple[SchemaRule, ...] = ()
 
     @classmethod
     def of(cls, pool: CognitoIdpUserPool) -> "PoolRules":
@@ -96,12 +164,31 @@ class PoolRules:
         policies = pool.extended_config.get("Policies") or {}
         factors = (policies.get("SignInPolicy") or {}).get("AllowedFirstAuthFactors") or ()
         passwordless = tuple(PASSWORDLESS[f] for f in factors if f in PASSWORDLESS)
+        config = pool.extended_config
+        aliases = tuple(config.get("AliasAttributes") or ())
+        header = csv_header(pool)
         return cls(
             mfa=pool.mfa_config,
             required=required,
             auto_verified=auto_verified,
             passwordless=passwordless,
+            case_sensitive=(config.get("UsernameConfiguration") or {}).get("CaseSensitive", True),
+            sign_in_attributes=tuple(config.get("UsernameAttributes") or ()) + aliases,
+            aliases=aliases,
+            schema=tuple(
+                SchemaRule.of(attribute)
+                for name, attribute in pool.schema_attributes.items()
+                if name in header and name not in _OWN_RULES
+            ),
         )
+
+    def same_user_key(self, attribute: str, value: str) -> str:
+        """What the pool compares a username or sign-in attribute by: the API reference's
+        UsernameConfigurationType, CaseSensitive false: "This option also enables both
+        preferred_username and email alias to be case insensitive, in addition to the
+        username attribute." """
+        folded = attribute in ("cognito:username", "email", "preferred_username")
+        return value.lower() if folded and not self.case_sensitive else value
 
 
 def pool_problem(rules: PoolRules) -> str | None:
@@ -161,6 +248,12 @@ def row_problem(row: dict[str, str], rules: PoolRules) -> str | None:
         return "birthdate must be a date written mm/dd/yyyy."
     if row["updated_at"] and not row["updated_at"].isdigit():
         return "updated_at must be a number of seconds since the epoch."
+    for alias in rules.aliases:
+        if alias in ALIAS_FORMATS and ALIAS_FORMATS[alias][0].fullmatch(username):
+            return ALIAS_FORMATS[alias][1]
+    for rule in rules.schema:
+        if row[rule.name] and not rule.takes(row[rule.name]):
+            return SCHEMA_MISMATCH
     return None
 
 

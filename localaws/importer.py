@@ -156,23 +156,23 @@ class _Lines:
             yield line
 
 
-def _emails_in_use(pool: CognitoIdpUserPool) -> set[str] | None:
-    """Emails that can't be reused, when the pool signs in by email (alias or username)."""
-    config = pool.extended_config
-    if "email" not in (config.get("AliasAttributes") or []) + (
-        config.get("UsernameAttributes") or []
-    ):
-        return None
-    return {
-        user.attribute_lookup["email"]
-        for user in pool.users.values()
-        if user.attribute_lookup.get("email")
-    }
+def _taken(pool: CognitoIdpUserPool, rules: PoolRules) -> dict[str, set[str]]:
+    """Who is in the pool already: its usernames, and the values of each attribute users
+    sign in with, each as the pool compares it (rules.same_user_key)."""
+    taken: dict[str, set[str]] = {"cognito:username": set()}
+    taken.update({attribute: set() for attribute in rules.sign_in_attributes})
+    for username, user in pool.users.items():
+        taken["cognito:username"].add(rules.same_user_key("cognito:username", username))
+        for attribute in rules.sign_in_attributes:
+            value = user.attribute_lookup.get(attribute)
+            if value:
+                taken[attribute].add(rules.same_user_key(attribute, value))
+    return taken
 
 
 def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_JobLog") -> None:
     rules = PoolRules.of(pool)
-    emails = _emails_in_use(pool)
+    taken = _taken(pool, rules)
     # Users are created now by the emulator's clock, as the job's dates are: a user an
     # import made is never older than the job that made it, however far tests moved it.
     created = clock_datetime()
@@ -194,16 +194,22 @@ def _import_rows(job: ImportJob, pool: CognitoIdpUserPool, path: str, log: "_Job
             else:
                 row = trimmed(dict(zip(header, values, strict=True)))
                 reason = row_problem(row, rules)
-                if reason is None and row["cognito:username"] in pool.users:
+                keys = {
+                    attribute: rules.same_user_key(attribute, row[attribute])
+                    for attribute in taken
+                    if row[attribute]
+                }
+                if reason is None and keys["cognito:username"] in taken["cognito:username"]:
                     job.skipped_users += 1
                     log.write(f"[SKIPPED] Line Number {line} - The user already exists.")
                     continue
-                if reason is None and emails is not None and row["email"] in emails:
-                    reason = "An account with the given email already exists."
+                in_use = [a for a in rules.sign_in_attributes if keys.get(a) in taken[a]]
+                if reason is None and in_use:
+                    reason = f"An account with the given {in_use[0]} already exists."
                 if reason is None:
                     _create_user(pool, row, imported_status(row, rules), created)
-                    if emails is not None and row["email"]:
-                        emails.add(row["email"])
+                    for attribute, key in keys.items():
+                        taken[attribute].add(key)
                     job.imported_users += 1
                     log.write(SUCCEEDED_LINE.format(line=line))
                     continue

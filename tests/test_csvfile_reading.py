@@ -11,6 +11,7 @@ input: a shortcut that changed an answer would fail here.
 #       cognito-user-pools-using-import-tool-csv-header.html (and shared/reference's record of it)
 
 import io
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -18,8 +19,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cognito_user_import import csvfile
+from cognito_user_import.attributes import Attribute, SignIn
 from cognito_user_import.csvfile import PoolRules, RowRules, render, scan
-from cognito_user_import.usernames import Usernames, keys_of_names
+from cognito_user_import.usernames import Identities, keys_of_names
 from tests.support import STANDARD_HEADER
 
 #: Pieces of lines: ASCII, other UTF-8, a byte that is not UTF-8, CR, escapes, commas.
@@ -80,7 +82,28 @@ VALUES = [
     " 01/02/1990",
     "1700000000",
     "\uff11\uff17",  # digits, not ASCII ones
+    # The edges of the pool's schema and sign-in settings (attributes.py): numbers and
+    # their bounds, lengths in characters and in bytes, dates and times, case, the formats
+    # a username must not have where users sign in by email or phone number.
+    "-1",
+    "+7",
+    "150",
+    "151",
+    "0" * 19 + "1",
+    "dé",
+    "déjà",
+    "abcdef",
+    "2024-05-06T07:08:09",
+    "True",
+    "ANN",
+    "Ann",
+    "ann@example.com",
+    "Ann@Example.com",
+    "+15555550100",
 ]
+#: Custom attributes of the pools drawn below, one of each kind the schema has.
+CUSTOM_COLUMNS = ["custom:age", "custom:vip", "custom:since", "dev:custom:secret"]
+HEADER = [*STANDARD_HEADER, *CUSTOM_COLUMNS]
 JUDGED = (
     "cognito:username",
     "cognito:mfa_enabled",
@@ -91,6 +114,9 @@ JUDGED = (
     "given_name",
     "birthdate",
     "updated_at",
+    "nickname",
+    "preferred_username",
+    *CUSTOM_COLUMNS,
 )
 
 
@@ -105,13 +131,37 @@ COMMON_ROW = {
     "given_name": "Ann",
     "birthdate": "01/02/1990",
     "updated_at": "1700000000",
+    "nickname": "ann",
+    "preferred_username": "annie",
+    "custom:age": "42",
+    "custom:vip": "true",
+    "custom:since": "",
+    "dev:custom:secret": "",
 }
+#: Schema attributes that can refuse a value: lengths (a minimum in characters, which bytes
+#: don't tell), a bounded number, a boolean, a date and time, a developer-only attribute.
+SCHEMA = [
+    Attribute("nickname", min_length=2, max_length=5),
+    Attribute("given_name", max_length=3),
+    Attribute("custom:age", "Number", min_value=0, max_value=150),
+    Attribute("custom:vip", "Boolean"),
+    Attribute("custom:since", "DateTime"),
+    Attribute("dev:custom:secret", developer_only=True),
+]
 
 
-def row_rules(mfa: str, auto_verified: tuple[str, ...], required: frozenset[str]) -> RowRules:
-    return RowRules(
-        list(STANDARD_HEADER), PoolRules(tuple(STANDARD_HEADER), mfa, required, auto_verified)
-    )
+def pool_rules(
+    mfa: str,
+    auto_verified: tuple[str, ...],
+    required: frozenset[str],
+    sign_in: SignIn | None = None,
+    schema: tuple[Attribute, ...] = (),
+) -> PoolRules:
+    return PoolRules(tuple(HEADER), mfa, required, auto_verified, schema, sign_in or SignIn())
+
+
+def row_rules(*pool: Any) -> RowRules:
+    return RowRules(list(HEADER), pool_rules(*pool))
 
 
 POOLS = {
@@ -120,6 +170,25 @@ POOLS = {
         [(), ("email",), ("phone_number",), ("email", "phone_number")]
     ),
     "required": st.sampled_from([frozenset(), frozenset({"given_name"}), frozenset({"email"})]),
+    # Cognito takes UsernameAttributes or AliasAttributes, not both.
+    "sign_in": st.builds(
+        SignIn,
+        case_sensitive=st.booleans(),
+        username_attributes=st.sampled_from([(), ("email",), ("email", "phone_number")]),
+    )
+    | st.builds(
+        SignIn,
+        case_sensitive=st.booleans(),
+        aliases=st.sampled_from(
+            [
+                ("email",),
+                ("phone_number",),
+                ("preferred_username",),
+                ("email", "phone_number", "preferred_username"),
+            ]
+        ),
+    ),
+    "schema": st.lists(st.sampled_from(SCHEMA), unique=True).map(tuple),
 }
 
 
@@ -129,26 +198,35 @@ POOLS = {
     **POOLS,
 )
 def test_a_row_the_cheap_test_passes_breaks_no_rule(
-    changes: dict[str, str], mfa: str, auto_verified: tuple[str, ...], required: frozenset[str]
+    changes: dict[str, str],
+    mfa: str,
+    auto_verified: tuple[str, ...],
+    required: frozenset[str],
+    sign_in: SignIn,
+    schema: tuple[Attribute, ...],
 ) -> None:
     """Rows one to three values away from a common row, each value on a rule's edge. The
     cheap test reads values as they are, the rules as Cognito stores them: [CSV] "Any leading
     or trailing white space in an attribute value will be trimmed." So a padded value must
     never pass the cheap test where its trimmed value breaks a rule."""
-    rules = row_rules(mfa, auto_verified, required)
+    rules = row_rules(mfa, auto_verified, required, sign_in, schema)
     values = {**COMMON_ROW, **changes}
-    row = [values.get(column, "") for column in STANDARD_HEADER]
+    row = [values.get(column, "") for column in HEADER]
     if rules.clean(row):
         assert rules.problems(row) == []
 
 
 @given(**POOLS)
 def test_the_common_row_takes_the_cheap_test(
-    mfa: str, auto_verified: tuple[str, ...], required: frozenset[str]
+    mfa: str,
+    auto_verified: tuple[str, ...],
+    required: frozenset[str],
+    sign_in: SignIn,
+    schema: tuple[Attribute, ...],
 ) -> None:
     """The cheap test must pass rows as exporters write them, or it saves nothing."""
-    rules = row_rules(mfa, auto_verified, required)
-    assert rules.clean([COMMON_ROW.get(column, "") for column in STANDARD_HEADER])
+    rules = row_rules(mfa, auto_verified, required, sign_in, schema)
+    assert rules.clean([COMMON_ROW.get(column, "") for column in HEADER])
 
 
 @settings(max_examples=100, deadline=None)
@@ -217,7 +295,9 @@ def test_the_username_keys_find_exactly_the_repeats(usernames: list[str], block:
     step with the length, so names that differ only in trailing NULs, or in the word past
     the first, are told apart; whatever the blocks, the repeats are named exactly as a dict
     of every username names them."""
-    found = Usernames()
+    found = Identities(1)
     for start in range(0, len(usernames), block):
-        found.extend(keys_of_names(usernames[start : start + block]))
-    assert list(found.repeats()) == exact_repeats(usernames)
+        found.extend(keys_of_names(usernames[start : start + block])[:, None])
+    assert [(line, earlier) for _column, line, earlier in found.repeats()] == exact_repeats(
+        usernames
+    )

@@ -20,6 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .attributes import Attribute
 from .csvfile import MAX_ROW_CHARACTERS, NOT_UTF8, RowRules, Scan, block_lines, check_line
 from .usernames import Keys, Positions, keys_of, keys_of_names, low_bytes, words
 
@@ -27,7 +28,7 @@ Data = npt.NDArray[np.uint8]
 Mask = npt.NDArray[np.bool_]
 
 _NEWLINE, _RETURN, _COMMA, _BACKSLASH, _SLASH = b"\n\r,\\/"
-_TAB, _SPACE = b"\t "
+_TAB, _SPACE, _AT, _PLUS = b"\t @+"
 #: Bytes that may start or end a value Python's str.strip would change, or that isspace()
 #: could be true of: ASCII white space, and any non-ASCII byte (left to the reference).
 _UNPLAIN = np.zeros(256, np.bool_)
@@ -36,6 +37,11 @@ _UNPLAIN[128:] = True
 _DIGIT = np.zeros(256, np.bool_)
 _DIGIT[ord("0") : ord("9") + 1] = True
 _DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+#: Each byte in lower case where it is an ASCII letter: str.lower of ASCII text, byte by byte.
+_LOWER = np.arange(256, dtype=np.uint8)
+_LOWER[ord("A") : ord("Z") + 1] += ord("a") - ord("A")
+#: Most digits of a number judged here against a pool's bounds (int64 holds 18).
+_BOUNDED_DIGITS = 18
 #: Longest updated_at judged here (more digits than any time Cognito can hold).
 _NUMBER_DIGITS = 32
 #: Zeros after a block's bytes, so that a window of up to this many bytes exists at any
@@ -62,7 +68,7 @@ class JudgedBlock:
     starts: Positions
     ends: Positions  # where each line's break is (the block's end for a last line without)
     clean: Mask
-    keys: Keys  # each clean row's username key; 0 for the others, to be filled
+    keys: Keys  # each clean row's keys (RowRules.identities); 0 for the others, to be filled
 
 
 def judge(block: bytes, rules: RowRules) -> JudgedBlock:
@@ -95,12 +101,14 @@ def judge(block: bytes, rules: RowRules) -> JudgedBlock:
         separators = commas[np.repeat(regular, counts)].reshape(-1, rules.width - 1)
     rows = _Rows(data, starts[regular], content[regular], separators, block)
     clean = np.zeros(len(ends), np.bool_)
-    keys = np.zeros(len(ends), np.int64)
+    keys = np.zeros((len(ends), len(rules.identities)), np.int64)
     passed = rows.clean(rules)
     indexes = np.flatnonzero(regular)[passed]
     clean[indexes] = True
-    start, end = rows.span(rules.username)
-    keys[indexes] = keys_of(data, start[passed], end[passed])
+    lowered = _LOWER[data] if any(folded for _n, _i, folded in rules.identities) else data
+    for column, (_name, index, folded) in enumerate(rules.identities):
+        start, end = rows.span(index)
+        keys[indexes, column] = keys_of(lowered if folded else data, start[passed], end[passed])
     return JudgedBlock(starts, ends, clean, keys)
 
 
@@ -116,6 +124,7 @@ class _Rows:
         self._starts, self._ends, self._separators = starts, ends, separators
         self._block = block
         self._heads: dict[int, tuple[Positions, npt.NDArray[np.uint64]]] = {}
+        self._at: dict[int, Positions] = {}
 
     def span(self, column: int) -> tuple[Positions, Positions]:
         width = self._separators.shape[1] + 1
@@ -146,7 +155,54 @@ class _Rows:
             clean &= self._equals(birthdate, "") | self._date(*self.span(birthdate))
         if rules.updated_at is not None:
             clean &= self._digits(*self.span(rules.updated_at))
+        clean &= self._identities_read_as_keyed(rules)
+        for name, _pattern in rules.username_formats:
+            if name == "email":
+                clean &= ~self._holds(start, end, _AT)
+            else:
+                clean &= self._data[start] != _PLUS
+        for attribute, index in rules.schema:
+            clean &= self._obeys(attribute, index)
         return clean
+
+    def _identities_read_as_keyed(self, rules: RowRules) -> Mask:
+        """Whether each value that tells users apart is, in bytes, what the pool compares:
+        nothing to trim, and only ASCII where the pool ignores case (bytes are lowered
+        here as str.lower lowers ASCII)."""
+        keyed = np.ones(len(self._starts), np.bool_)
+        for column, (_name, index, folded) in enumerate(rules.identities):
+            start, end = self.span(index)
+            if column:  # the username is plain already
+                keyed &= (end == start) | self._plain(start, end)
+            if folded:
+                keyed &= self._ascii(start, end)
+        return keyed
+
+    def _obeys(self, attribute: Attribute, index: int) -> Mask:
+        """Surely empty or, untrimmed, a value the attribute's schema takes."""
+        start, end = self.span(index)
+        length = end - start
+        empty: Mask = length == 0
+        if attribute.developer_only or attribute.data_type == "DateTime":
+            return empty
+        if attribute.data_type == "Boolean":
+            return empty | self._equals(index, "true") | self._equals(index, "false")
+        plain: Mask = self._plain(start, end)
+        if attribute.data_type == "Number":
+            number: Mask = self._digits(start, end) & (length <= _BOUNDED_DIGITS)
+            if attribute.min_value is not None or attribute.max_value is not None:
+                value = self._number(start, end)
+                if attribute.min_value is not None:
+                    number &= value >= attribute.min_value
+                if attribute.max_value is not None:
+                    number &= value <= attribute.max_value
+            return empty | (plain & number)
+        if attribute.max_length is not None:
+            plain &= length <= attribute.max_length  # no more characters than bytes
+        if attribute.min_length:
+            least = attribute.min_length
+            plain &= (length >= 4 * least) | (self._ascii(start, end) & (length >= least))
+        return empty | plain
 
     def _equals(self, column: int, word: str) -> Mask:
         length, head = self._head(column)
@@ -181,12 +237,36 @@ class _Rows:
         return self._plain_start(start, end) & ~_UNPLAIN[last]
 
     def _holds_space_or_tab(self, start: Positions, end: Positions) -> Mask:
-        holds = np.zeros(len(start), np.bool_)
-        for byte in (_SPACE, _TAB):
-            if bytes((byte,)) in self._block:
-                at = np.flatnonzero(self._data == byte)
-                holds |= np.searchsorted(at, end) > np.searchsorted(at, start)
+        return self._holds(start, end, _SPACE) | self._holds(start, end, _TAB)
+
+    def _holds(self, start: Positions, end: Positions, byte: int) -> Mask:
+        """Whether each span holds the byte: a count of its places in the block."""
+        if byte not in self._at:
+            found = bytes((byte,)) in self._block
+            self._at[byte] = np.flatnonzero(self._data == byte) if found else np.empty(0, int)
+        at = self._at[byte]
+        holds: Mask = np.searchsorted(at, end) > np.searchsorted(at, start)
         return holds
+
+    def _ascii(self, start: Positions, end: Positions) -> Mask:
+        """Whether each span is ASCII only (its characters are then its bytes)."""
+        if self._block.isascii():
+            return np.ones(len(start), np.bool_)
+        if -1 not in self._at:
+            self._at[-1] = np.flatnonzero(self._data >= 0x80)
+        at = self._at[-1]
+        plain: Mask = np.searchsorted(at, end) == np.searchsorted(at, start)
+        return plain
+
+    def _number(self, start: Positions, end: Positions) -> Positions:
+        """The value of each span of at most _BOUNDED_DIGITS digits (others: any number)."""
+        width = min(int((end - start).max(initial=0)), _BOUNDED_DIGITS)
+        found, inside = self._gathered(start, end, width)
+        digits = found.astype(np.int64) - ord("0")
+        value = np.zeros(len(start), np.int64)
+        for column in range(width):
+            value = np.where(inside[:, column], value * 10 + digits[:, column], value)
+        return value
 
     def _gathered(self, start: Positions, end: Positions, width: int) -> tuple[Data, Mask]:
         """The first `width` bytes of each span (one window of the padded block a row), and
@@ -221,31 +301,41 @@ def check_block(
     block: bytes, number: int, rules: RowRules, result: Scan, vectorized: bool = True
 ) -> Keys:
     """Record the problems of a block's rows, numbered from number + 1, and return each
-    row's username key. Rows the vectorized test calls clean have none; the others, and
-    every row of a block that is not valid UTF-8 (each bad line is named), are judged by
-    check_line one by one, in file order, as the reference path judges every row."""
+    row's keys (RowRules.identities). Rows the vectorized test calls clean have none; the
+    others, and every row of a block that is not valid UTF-8 (each bad line is named), are
+    judged by check_line one by one, in file order, as the reference path judges every
+    row."""
     if vectorized:
         try:
             block.decode("utf-8")
         except UnicodeDecodeError:
             vectorized = False
     if not vectorized:
-        names = []
+        identities = []
+        unread = [""] * len(rules.identities)
         for text in block_lines(block):
             number += 1
             if text is None:
                 result.add(number, None, NOT_UTF8)
-                names.append("")
+                identities.append(unread)
             else:
-                names.append(check_line(number, text, rules, result))
-        return keys_of_names(names)
+                identities.append(check_line(number, text, rules, result))
+        return _keys(identities, len(rules.identities))
     judged = judge(block, rules)
     rows = np.flatnonzero(~judged.clean)
-    names = [
+    identities = [
         check_line(number + 1 + row, block[start:end].decode().rstrip("\r"), rules, result)
         for row, start, end in zip(
             rows.tolist(), judged.starts[rows].tolist(), judged.ends[rows].tolist(), strict=True
         )
     ]
-    judged.keys[rows] = keys_of_names(names)
+    judged.keys[rows] = _keys(identities, len(rules.identities))
     return judged.keys
+
+
+def _keys(identities: list[list[str]], columns: int) -> Keys:
+    """keys_of_names of each column of the rows' identities: one row of keys a row."""
+    keys = np.zeros((len(identities), columns), np.int64)
+    for column, values in enumerate(zip(*identities, strict=True)):
+        keys[:, column] = keys_of_names(values)
+    return keys

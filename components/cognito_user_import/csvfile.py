@@ -1,9 +1,9 @@
 """Import CSVs: streaming validation by Cognito's documented rules, splitting, rendering.
 
 A file is read once, a block of whole lines at a time, with memory that does not depend on
-its size except 8 bytes a row for the uniqueness of usernames (usernames.py). The rows of a
-block are first tested all at once (csvblock.py) for being already as Cognito stores them;
-only the others are judged here, row by row: first by a cheap test of the same
+its size except 8 bytes a row for each column that tells users apart (usernames.py). The
+rows of a block are first tested all at once (csvblock.py) for being already as Cognito
+stores them; only the others are judged here, row by row: first by a cheap test of the same
 (RowRules.clean), then rule by rule. These rules are the reference the vectorized test is
 held to. Each problem names its line and column, never the value: a CSV holds personal
 data, and these messages reach terminals and CI logs.
@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
+from .attributes import FORMATS, Attribute, SignIn, schema_of
 from .fingerprint import Fingerprint
 
 MAX_ROWS_PER_JOB = 500_000
@@ -64,6 +65,9 @@ class PoolRules:
     mfa: str = "OPTIONAL"
     required: frozenset[str] = frozenset()
     auto_verified: tuple[str, ...] = ()
+    #: The schema attributes of the header that can refuse a value (attributes.py).
+    schema: tuple[Attribute, ...] = ()
+    sign_in: SignIn = field(default_factory=SignIn)
 
     @classmethod
     def from_aws(cls, header: Sequence[str], pool: Mapping[str, Any]) -> "PoolRules":
@@ -78,6 +82,8 @@ class PoolRules:
             mfa=str(pool.get("MfaConfiguration") or "OFF"),
             required=required,
             auto_verified=tuple(pool.get("AutoVerifiedAttributes") or ()),
+            schema=schema_of(pool, header),
+            sign_in=SignIn.from_aws(pool),
         )
 
 
@@ -202,7 +208,7 @@ def scan(
     """
     # numpy comes in with these: imported when a file is scanned, not by every provider host.
     from .csvblock import check_block  # noqa: PLC0415
-    from .usernames import Usernames  # noqa: PLC0415
+    from .usernames import Identities  # noqa: PLC0415
 
     digest, fingerprint = hashlib.sha256(), Fingerprint()
 
@@ -215,7 +221,7 @@ def scan(
         result = Scan(sha256="", header=first)
         header = _check_header(first, rules, result)
         row_rules = RowRules(header, rules) if header is not None else None
-        usernames = Usernames()
+        identities = Identities(len(row_rules.identities) if row_rules else 0)
         builder = _PartBuilder(len(first), rows_per_job, result)
         number, offset = 1, len(first)
         # hashlib releases the GIL: a block's digests run on the other core while the next
@@ -229,7 +235,7 @@ def scan(
                     rows = _line_count(block)
                 else:
                     keys = check_block(block, number, row_rules, result, vectorized)
-                    usernames.extend(keys)
+                    identities.extend(keys)
                     rows = len(keys)
                 builder.add_block(number + 1, offset, block, rows)
                 number += rows
@@ -238,8 +244,9 @@ def scan(
         builder.close()
     result.rows = number - 1
     result.sha256, result.fingerprint = digest.hexdigest(), fingerprint.hexdigest()
-    for line, earlier in usernames.repeats():
-        result.add(line, USERNAME, f"repeats the username of line {earlier}")
+    if row_rules is not None:
+        for column, line, earlier in identities.repeats():
+            result.add(line, row_rules.identities[column][0], row_rules.repeated(column, earlier))
     return result
 
 
@@ -342,6 +349,19 @@ class RowRules:
         ]
         self.birthdate = at.get("birthdate")
         self.updated_at = at.get("updated_at")
+        self.sign_in = rules.sign_in if rules else SignIn()
+        #: The columns that tell users apart, the username first: (column, index, whether
+        #: the pool compares its values ignoring case).
+        self.identities = [
+            (name, at[name], self.sign_in.folded(name))
+            for name in (USERNAME, *self.sign_in.unique())
+            if name in at
+        ]
+        #: Formats a username must not have: those of the aliases users sign in with.
+        self.username_formats = [
+            (name, FORMATS[name]) for name in self.sign_in.aliases if name in FORMATS
+        ]
+        self.schema = [(a, at[a.name]) for a in (rules.schema if rules else ()) if a.name in at]
 
     def clean(self, values: list[str]) -> bool:
         """Whether the row surely breaks no rule, tested on the values as they are: true only
@@ -384,7 +404,38 @@ class RowRules:
             updated_at = values[self.updated_at]
             if updated_at and not updated_at.isdigit():
                 return False
+        for _name, pattern in self.username_formats:
+            if pattern.fullmatch(username):
+                return False
+        for attribute, index in self.schema:
+            value = values[index]
+            if value and (value.strip() != value or attribute.problem(value)):
+                return False
         return True
+
+    def identity(self, values: list[str]) -> list[str]:
+        """What the pool tells this row's user apart by: a value for each column of
+        self.identities, as Cognito compares it (trimmed; in lower case where the pool
+        ignores case), "" for none."""
+        found = []
+        for _name, index, folded in self.identities:
+            value = values[index].strip()
+            found.append(value.lower() if folded else value)
+        return found
+
+    def repeated(self, column: int, earlier: int) -> str:
+        """Why a row is refused whose identities[column] is that of line `earlier`."""
+        name, _index, folded = self.identities[column]
+        case = " when case is ignored, as the pool ignores it" if folded else ""
+        if name == USERNAME:
+            return f"repeats the username of line {earlier}{case}"
+        setting = (
+            "UsernameAttributes" if name in self.sign_in.username_attributes else "AliasAttributes"
+        )
+        return (
+            f"repeats the {name} of line {earlier}{case}: users sign in with it (the pool's "
+            f"{setting}), so no two may share it"
+        )
 
     def problems(self, values: list[str]) -> list[tuple[str, str]]:
         """Every rule the row breaks, each value judged as Cognito stores it: trimmed."""
@@ -411,6 +462,20 @@ class RowRules:
         updated_at = values[self.updated_at].strip() if self.updated_at is not None else ""
         if updated_at and not updated_at.isdigit():
             found.append(("updated_at", "must be a number of seconds since the epoch"))
+        for name, pattern in self.username_formats:
+            if pattern.fullmatch(username):
+                found.append(
+                    (
+                        USERNAME,
+                        f"must not have the format of a {name}: users of this pool sign in "
+                        f"with their {name} (its AliasAttributes)",
+                    )
+                )
+        for attribute, index in self.schema:
+            value = values[index].strip()
+            problem = attribute.problem(value) if value else None
+            if problem:
+                found.append((attribute.name, problem))
         return found
 
     def _verification(self, values: list[str]) -> list[tuple[str, str]]:
@@ -445,24 +510,26 @@ class RowRules:
         return found
 
 
-def check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> str:
-    """Record the row's problems; its username when there is one to keep unique, else ""."""
+def check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> list[str]:
+    """Record the row's problems; return what tells its user apart (RowRules.identity),
+    with "" for a username that is none and for every column of a row not read."""
+    unread = [""] * len(row_rules.identities)
     if len(text) > MAX_ROW_CHARACTERS:
         result.add(
             number, None, f"is {len(text)} characters long; Cognito takes {MAX_ROW_CHARACTERS}"
         )
-        return ""
+        return unread
     if not text:
         result.add(number, None, "is empty; remove blank lines")
-        return ""
+        return unread
     if "\r" in text:
         _carriage_return(number, text, row_rules, result)
-        return ""
+        return unread
     try:
         values = fields_of(text)
     except csv.Error:
         result.add(number, None, "ends with a backslash; write a backslash in a value as \\\\")
-        return ""
+        return unread
     if len(values) != row_rules.width:
         result.add(
             number,
@@ -470,13 +537,15 @@ def check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> str
             f"has {len(values)} values for {row_rules.width} columns "
             "(write a comma inside a value as \\,)",
         )
-        return ""
+        return unread
+    identity = row_rules.identity(values)
     if row_rules.clean(values):
-        return values[row_rules.username]
+        return identity
     for column, message in row_rules.problems(values):
         result.add(number, column, message)
-    username = values[row_rules.username].strip()
-    return username if not _SPACE_OR_TAB.search(username) else ""
+    if _SPACE_OR_TAB.search(identity[0]):
+        identity[0] = ""
+    return identity
 
 
 def _carriage_return(number: int, text: str, row_rules: RowRules, result: Scan) -> None:

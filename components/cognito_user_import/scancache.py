@@ -31,7 +31,14 @@ def cache_directory() -> Path:
 
 #: The modules whose code decides a verdict.
 #: (`_version.py` is loaded with the package: a new release trusts no verdict of the last.)
-_VALIDATOR = ("csvfile.py", "csvblock.py", "fingerprint.py", "usernames.py", "_version.py")
+_VALIDATOR = (
+    "attributes.py",
+    "csvfile.py",
+    "csvblock.py",
+    "fingerprint.py",
+    "usernames.py",
+    "_version.py",
+)
 
 
 @cache

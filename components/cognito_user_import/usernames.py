@@ -1,4 +1,5 @@
-"""The uniqueness of usernames across a file: a 64-bit key a row, compared once at the end.
+"""Who is the same user across a file: a 64-bit key a row for each column that tells users
+apart (the username, and the attributes users sign in with), compared once at the end.
 
 Keys are computed with numpy over the UTF-8 bytes of many usernames at once, because one
 Python call a row is what bounded validation's speed. The same function keys the usernames
@@ -7,7 +8,7 @@ the vectorized rows give (spans of a block's bytes) and those the row-by-row rul
 """
 
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -65,8 +66,8 @@ def keys_of(data: npt.NDArray[np.uint8], starts: Positions, ends: Positions) -> 
     return keys
 
 
-def keys_of_names(names: list[str]) -> Keys:
-    """keys_of for decoded usernames ("" for a row without one)."""
+def keys_of_names(names: Sequence[str]) -> Keys:
+    """keys_of for decoded values ("" for a row without one)."""
     encoded = [name.encode() for name in names]
     lengths = np.fromiter(map(len, encoded), np.int64, len(encoded))
     ends = np.cumsum(lengths)
@@ -74,31 +75,40 @@ def keys_of_names(names: list[str]) -> Keys:
     return keys_of(np.frombuffer(b"".join(encoded) + PADDING, np.uint8), starts, ends)
 
 
-class Usernames:
-    """Every row's key in file order (8 bytes a row); sorted once at the end, which finds
-    the repeated keys in one C pass (another 8 bytes a row while it runs)."""
+class Identities:
+    """Every row's keys in file order, one for each column that tells users apart (8 bytes
+    a row and column); sorted once at the end, a column at a time, which finds the repeated
+    keys in one C pass (another 8 bytes a row while it runs)."""
 
-    def __init__(self) -> None:
+    def __init__(self, columns: int) -> None:
+        self._columns = columns
         self._blocks: list[Keys] = []
 
     def extend(self, keys: Keys) -> None:
-        """The keys of the rows that follow, in file order."""
+        """The keys of the rows that follow, in file order: one row of `keys` a row."""
         self._blocks.append(keys)
 
-    def repeats(self) -> Iterator[tuple[int, int]]:
-        """(line, line it repeats) for every repeated username, in file order."""
+    def repeats(self) -> Iterator[tuple[int, int, int]]:
+        """(column, line, line it repeats) for every repeated value, a column at a time, in
+        file order."""
         if not self._blocks:
             return
         keys = np.concatenate(self._blocks)
         self._blocks = [keys]
-        ordered = np.sort(keys)
-        repeated = ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] != 0)]
-        if not repeated.size:
-            return
-        first: dict[int, int] = {}
-        for row in np.flatnonzero(np.isin(keys, repeated)).tolist():
-            key, line = int(keys[row]), row + 2
-            if key in first:
-                yield line, first[key]
-            else:
-                first[key] = line
+        for column in range(self._columns):
+            for line, earlier in _repeats(keys[:, column]):
+                yield column, line, earlier
+
+
+def _repeats(keys: Keys) -> Iterator[tuple[int, int]]:
+    ordered = np.sort(keys)
+    repeated = ordered[1:][(ordered[1:] == ordered[:-1]) & (ordered[1:] != 0)]
+    if not repeated.size:
+        return
+    first: dict[int, int] = {}
+    for row in np.flatnonzero(np.isin(keys, repeated)).tolist():
+        key, line = int(keys[row]), row + 2
+        if key in first:
+            yield line, first[key]
+        else:
+            first[key] = line
