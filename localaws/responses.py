@@ -9,6 +9,7 @@ to moto's class from outside: no fork of moto, no edit of site-packages.
 import json
 from typing import Any
 
+from moto.cognitoidp.models import CognitoIdpUserPool, CognitoIdpUserPoolAttribute
 from moto.cognitoidp.responses import CognitoIdpResponse
 from moto.core.responses import ActionResult
 from moto.logs.responses import LogsResponse
@@ -122,10 +123,25 @@ def _list_users(self: CognitoIdpResponse) -> ActionResult:
     return _MOTO_LIST_USERS(self)
 
 
+_MOTO_POOL_INIT = CognitoIdpUserPool.__init__
+
+
+def _pool_init(self: CognitoIdpUserPool, *args: Any, **kwargs: Any) -> None:
+    """moto's pool, with the standard attributes in its schema whatever custom ones it was
+    created with: moto keeps them only for a pool without custom attributes, and Cognito
+    lists them in every pool's SchemaAttributes (their constraints judge imported rows)."""
+    _MOTO_POOL_INIT(self, *args, **kwargs)
+    standard = CognitoIdpUserPoolAttribute.STANDARD_SCHEMA
+    for name, schema in standard.items():
+        if name not in self.schema_attributes:
+            self.schema_attributes[name] = CognitoIdpUserPoolAttribute(name, False, schema)
+
+
 def register() -> None:
-    """Teach moto's cognito-idp the import-job actions, and GetLogEvents and ListUsers the
-    faults (idempotent)."""
+    """Teach moto's cognito-idp the import-job actions, GetLogEvents and ListUsers the
+    faults, and its pools their standard schema (idempotent)."""
     for name in _ACTIONS:
         setattr(CognitoIdpResponse, name, ImportJobResponses.__dict__[name])
+    CognitoIdpUserPool.__init__ = _pool_init  # type: ignore[method-assign]
     LogsResponse.get_log_events = _get_log_events  # type: ignore[method-assign]
     CognitoIdpResponse.list_users = _list_users  # type: ignore[method-assign]
