@@ -25,7 +25,9 @@ import pytest
 from cognito_user_import import UserImportJobProvider
 from cognito_user_import.csvfile import PoolRules, scan
 from tests.engine import PulumiProgram, aws_config
-from tests.support import Aws, csv_bytes, upload, user_row
+from tests.support import Aws, csv_bytes, outs_of, upload, user_row
+from tests.test_copy import copy_props, create_user
+from tests.test_import_as_code import checked, counters
 
 POOL_NAME = "settings"
 SCHEMA_MISMATCH = "The user data doesn't match the schema."
@@ -261,3 +263,31 @@ def test_preview_through_the_cli_names_the_pairs_and_up_creates_nothing(
     assert "ANN@example.com" not in preview.stdout
     assert program.up(check=False).returncode != 0
     assert aws.cognito.list_user_import_jobs(UserPoolId=pool, MaxResults=10)["UserImportJobs"] == []
+
+
+def test_a_copy_sends_one_of_the_source_users_the_target_sees_as_one(
+    aws: Aws, provider: UserImportJobProvider, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A case-sensitive source can hold `ann` and `Ann`, and users sharing an email; a
+    target that ignores case and signs in by email takes one of each. The copy sends the
+    first by username, counts the others by reason (no username in the reason), and the
+    import fails no row for it."""
+    source = aws.pool("old")
+    for name, email in (
+        ("ann", "a@example.com"),
+        ("Ann", "b@example.com"),
+        ("bob", "shared@example.com"),
+        ("cy", "SHARED@example.com"),
+    ):
+        create_user(aws, source, name, email=email, email_verified="true")  # fmt: skip
+    target = aws.pool("new", AliasAttributes=["email"], **CASE_INSENSITIVE)
+    news = checked(provider, copy_props(aws, target, source))
+    assert "tells usernames apart by case and the target does not" in capsys.readouterr().err
+    outs = outs_of(provider.create(news))
+    assert counters(outs) == ("Succeeded", 2, 0, 0)
+    assert outs["export"]["skipped"] == {
+        "its email is another source user's when case is ignored, as the target ignores it, "
+        "and the target's users sign in with it": 1,
+        "its username is another source user's when case is ignored, as the target ignores it": 1,
+    }
+    assert sorted(aws.users(target)) == ["Ann", "bob"]

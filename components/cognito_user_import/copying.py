@@ -136,7 +136,7 @@ class TargetUsers:
     def __init__(
         self, users: Iterable[UserTypeTypeDef], before: datetime | None, case_sensitive: bool
     ) -> None:
-        self._fold = (lambda name: name) if case_sensitive else str.casefold
+        self._fold = (lambda name: name) if case_sensitive else str.lower
         self._names = {
             self._fold(user["Username"])
             for user in users
@@ -159,21 +159,41 @@ def export(
     header = list(rules.header)
     row_rules = RowRules(header, rules)
     report = ExportReport()
-    rows: list[tuple[str, str]] = []
+    rows: list[tuple[str, list[str], str]] = []
     said_at = time.monotonic()
     for user in users:
         report.source_users += 1
         if time.monotonic() - said_at >= PROGRESS_SECONDS:
             progress(report.source_users)
             said_at = time.monotonic()
-        line = _row(user, header, row_rules, existing, report)
-        if line is not None:
-            rows.append((user["Username"], line))
+        row = _row(user, header, row_rules, existing, report)
+        if row is not None:
+            rows.append((user["Username"], *row))
     rows.sort()
     out.write(render_row(header))
-    out.writelines(line for _, line in rows)
-    report.rows = len(rows)
+    seen: list[set[str]] = [set() for _ in row_rules.identities]
+    for _username, values, line in rows:
+        identity = row_rules.identity(values)
+        shared = next((c for c, v in enumerate(identity) if v and v in seen[c]), None)
+        if shared is not None:
+            report.skipped[_same_user(row_rules, shared)] += 1
+            continue
+        for column, value in enumerate(identity):
+            seen[column].add(value)
+        out.write(line)
+        report.rows += 1
     return report
+
+
+def _same_user(row_rules: RowRules, column: int) -> str:
+    """Why a user is left out that the target would take for another the copy sends: a
+    source that tells them apart (by case, or not signing in by an attribute) can hold two
+    users the target sees as one. The first by username is sent."""
+    name, _index, folded = row_rules.identities[column]
+    case = " when case is ignored, as the target ignores it" if folded else ""
+    if name == USERNAME:
+        return f"its username is another source user's{case}"
+    return f"its {name} is another source user's{case}, and the target's users sign in with it"
 
 
 def _row(
@@ -182,8 +202,9 @@ def _row(
     row_rules: RowRules,
     existing: TargetUsers,
     report: ExportReport,
-) -> str | None:
-    """The user's row in the target's header, or None with the reason counted."""
+) -> tuple[list[str], str] | None:
+    """The user's values in the target's header and its row, or None with the reason
+    counted."""
     if user.get("UserStatus") == "EXTERNAL_PROVIDER":
         report.skipped[FEDERATED] += 1
         return None
@@ -211,7 +232,7 @@ def _row(
     if problem is not None:
         report.skipped[problem] += 1
         return None
-    return line
+    return values, line
 
 
 def _value(column: str, username: str, attributes: Mapping[str, str]) -> str:

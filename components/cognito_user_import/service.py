@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError
 
 from . import scancache
+from .attributes import SignIn
 from .aws import AwsCallError
 from .calls import Cognito, Connect
 from .constraints import is_unknown
@@ -246,6 +247,15 @@ class ImportService:
                 f"copy: the target's CSV header has no column for {', '.join(dropped)} of "
                 f"{copy.label()}; those values are not copied."
             )
+        if (
+            SignIn.from_aws(source_pool).case_sensitive
+            and not SignIn.from_aws(target_pool).case_sensitive
+        ):
+            self._say(
+                f"copy: {copy.label()} tells usernames apart by case and the target does not; "
+                "of source users whose usernames differ only in case, the first by username "
+                "is copied and the others are skipped and counted."
+            )
         return []
 
     def _could_not_check(self, pool_id: str, what: str, error: AwsCallError) -> None:
@@ -302,7 +312,7 @@ class ImportService:
         identity = _identity(request, copy.key(), per_job)
         listed = cognito.jobs(pool_id)
         first_parts = {identity.job_name_of(0, n) for n in range(1, len(listed) + 2)}
-        case_sensitive = bool(pool.get("UsernameConfiguration", {}).get("CaseSensitive", True))
+        case_sensitive = rules.sign_in.case_sensitive
         existing = TargetUsers(cognito.users(pool_id), began(listed, first_parts), case_sensitive)
         source = self._cognito(copy.region).of_source()
         estimate = source.user_pool(copy.pool_id).get("EstimatedNumberOfUsers")
