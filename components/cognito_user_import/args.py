@@ -32,24 +32,25 @@ class CognitoUserImportArgs:
     """Or copy the users of another pool: every user this pool lacks, rendered into its
     header (federated and disabled users, and rows it would refuse, are skipped and counted
     in `export`). Needs start and wait. Passwords, groups, MFA devices and `sub`s are not
-    copied (see the README)."""
+    copied (docs/guides/copy-a-pool.md)."""
     source_region: pulumi.Input[str] | None = None
-    """The source pool's region; by default the one its id begins with."""
+    """The source pool's region. Default: the region the source pool's id begins with."""
     copy_trigger: pulumi.Input[Any] | None = None
     """Any value: a copy runs once, and again (for the users the target still lacks) each
     time this value changes."""
     start: pulumi.Input[bool] | None = None
-    """Start the job once the file is uploaded."""
+    """Start the job once the file is uploaded. Default: false."""
     wait: pulumi.Input[bool] | None = None
-    """Wait for the job to end (needs start); a split import needs it."""
+    """Wait for the job to end (needs start); a split import needs it. Default: false."""
     wait_timeout_seconds: pulumi.Input[float] | None = None
-    """How long `pulumi up` waits (default 1,800); past it the update fails naming the job,
-    and the next `pulumi up` goes on waiting for it."""
+    """How long `pulumi up` waits, in seconds; past it the update fails naming the job, and
+    the next `pulumi up` goes on waiting for it. Default: 1800."""
     rows_per_job: pulumi.Input[int] | None = None
-    """Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs."""
+    """Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs.
+    Default: 500000."""
     outcome_file: pulumi.Input[str] | None = None
     """Where `up` writes the rows that were skipped or failed (the source's header, and the
     reason in a last column `import_outcome`), on the deployer's disk only."""
     cloud_watch_logs_role_arn: pulumi.Input[str] | None = None
-    """A role Cognito assumes to write the import's CloudWatch Logs; none (in
-    CognitoUserImport) creates one with pulumi-aws."""
+    """A role Cognito assumes to write the import's CloudWatch Logs. Default: a role
+    CognitoUserImport creates with pulumi-aws."""
