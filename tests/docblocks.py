@@ -16,8 +16,12 @@ from tests.support import ROOT
 
 #: The markdown a user reads: the front page, docs/, localaws's own page, the changelog.
 DOCUMENTS = sorted(
-    [ROOT / "README.md", ROOT / "CHANGELOG.md", ROOT / "localaws" / "README.md"]
-    + list((ROOT / "docs").rglob("*.md"))
+    [
+        ROOT / "README.md",
+        ROOT / "CHANGELOG.md",
+        ROOT / "localaws" / "README.md",
+        *(ROOT / "docs").rglob("*.md"),
+    ]
 )
 _FENCE = re.compile(r"^```(?P<lang>[\w-]*)\s*$")
 _MARK = re.compile(r"^<!-- docs: (?P<mark>.+?) -->$")

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from cognito_user_import import __version__
+from tests.docblocks import of_language
 from tests.engine import PIP_WITHOUT_COMPILING, TOOLS, PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws
 
@@ -178,6 +179,19 @@ def test_a_typescript_program_type_checks_against_the_generated_sdk(
         )
         assert (checked.returncode != 0) == misspelled, checked.stdout
     assert "'userPoolID' does not exist in type 'CognitoUserImportArgs'" in checked.stdout
+    # The documentation's TypeScript blocks, each a file of one program.
+    docs = checked_program(SDK_PROGRAMS / "typescript", tmp_path / "ts-docs", False)
+    blocks = of_language("typescript")
+    for index, block in enumerate(blocks):
+        (docs / f"doc{index}.ts").write_text(f"// {block.id}\n{block.text}")
+    config = json.loads((docs / "tsconfig.json").read_text())
+    (docs / "tsconfig.json").write_text(
+        json.dumps({**config, "files": [f"doc{i}.ts" for i in range(len(blocks))]})
+    )
+    checked = subprocess.run(
+        [tsc, "-p", "tsconfig.json"], cwd=docs, capture_output=True, text=True, check=False
+    )
+    assert blocks and checked.returncode == 0, checked.stdout
 
 
 def test_a_go_program_builds_against_the_generated_sdk(
@@ -190,16 +204,28 @@ def test_a_go_program_builds_against_the_generated_sdk(
     env.update(GOTOOLCHAIN="local", GOFLAGS="-mod=readonly")
     for misspelled, name in ((False, "program"), (True, "misspelled")):
         program = checked_program(SDK_PROGRAMS / "go", tmp_path / name, misspelled)
-        built = subprocess.run(
-            ["go", "build", "-o", os.devnull, "."],
-            check=False,
-            cwd=program,
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+        built = go_build(program, env)
         assert (built.returncode != 0) == misspelled, built.stderr
     assert "unknown field UserPoolID in struct literal" in built.stderr
+    # The documentation's Go blocks, each a program of its own.
+    blocks = of_language("go")
+    for index, block in enumerate(blocks):
+        program = checked_program(SDK_PROGRAMS / "go", tmp_path / f"doc{index}", False)
+        (program / "main.go").write_text(block.text)
+        built = go_build(program, env)
+        assert built.returncode == 0, f"{block.id}: {built.stderr}"
+    assert blocks
+
+
+def go_build(program: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["go", "build", "-o", os.devnull, "."],
+        check=False,
+        cwd=program,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
 
 
 def test_the_plugins_environment_is_its_own_and_localaws_names_its_missing_extra(
