@@ -191,7 +191,8 @@ def test_a_typescript_program_type_checks_against_the_generated_sdk(
     checked = subprocess.run(
         [tsc, "-p", "tsconfig.json"], cwd=docs, capture_output=True, text=True, check=False
     )
-    assert blocks and checked.returncode == 0, checked.stdout
+    files = {f"doc{index}.ts": block.id for index, block in enumerate(blocks)}
+    assert blocks and checked.returncode == 0, f"{files}\n{checked.stdout}"
 
 
 def test_a_go_program_builds_against_the_generated_sdk(
