@@ -76,6 +76,14 @@ class Attribute:
             return None if _is_date_time(value) else "must be a date and time in ISO 8601"
         return self._length_problem(value)
 
+    def takes_as_is(self, value: str) -> bool:
+        """Whether the value, untrimmed, surely has no problem(): a cheap test for values
+        that need no trimming, or that only a maximum length judges (trimming only shortens
+        them)."""
+        if self.data_type == "String" and not self.min_length and not self.developer_only:
+            return self.max_length is None or len(value) <= self.max_length
+        return value.strip() == value and self.problem(value) is None
+
     def _number_problem(self, value: str) -> str | None:
         if not _NUMBER.fullmatch(value):
             return "must be a whole number"

@@ -187,6 +187,11 @@ class _Rows:
             return empty
         if attribute.data_type == "Boolean":
             return empty | self._equals(index, "true") | self._equals(index, "false")
+        if not attribute.min_length and attribute.data_type == "String":
+            # Only a maximum: bytes are at least the characters, and trimming only shortens.
+            if attribute.max_length is None:
+                return np.ones(len(start), np.bool_)
+            return empty | (length <= attribute.max_length)
         plain: Mask = self._plain(start, end)
         if attribute.data_type == "Number":
             number: Mask = self._digits(start, end) & (length <= _BOUNDED_DIGITS)
@@ -199,9 +204,8 @@ class _Rows:
             return empty | (plain & number)
         if attribute.max_length is not None:
             plain &= length <= attribute.max_length  # no more characters than bytes
-        if attribute.min_length:
-            least = attribute.min_length
-            plain &= (length >= 4 * least) | (self._ascii(start, end) & (length >= least))
+        least = attribute.min_length or 0
+        plain &= (length >= 4 * least) | (self._ascii(start, end) & (length >= least))
         return empty | plain
 
     def _equals(self, column: int, word: str) -> Mask:
@@ -310,32 +314,30 @@ def check_block(
             block.decode("utf-8")
         except UnicodeDecodeError:
             vectorized = False
+    columns: list[list[str]] = [[] for _ in rules.identities]
     if not vectorized:
-        identities = []
-        unread = [""] * len(rules.identities)
         for text in block_lines(block):
             number += 1
             if text is None:
                 result.add(number, None, NOT_UTF8)
-                identities.append(unread)
+                for column in columns:
+                    column.append("")
             else:
-                identities.append(check_line(number, text, rules, result))
-        return _keys(identities, len(rules.identities))
+                check_line(number, text, rules, result, columns)
+        return _keys(columns)
     judged = judge(block, rules)
     rows = np.flatnonzero(~judged.clean)
-    identities = [
-        check_line(number + 1 + row, block[start:end].decode().rstrip("\r"), rules, result)
-        for row, start, end in zip(
-            rows.tolist(), judged.starts[rows].tolist(), judged.ends[rows].tolist(), strict=True
-        )
-    ]
-    judged.keys[rows] = _keys(identities, len(rules.identities))
+    for row, start, end in zip(
+        rows.tolist(), judged.starts[rows].tolist(), judged.ends[rows].tolist(), strict=True
+    ):
+        check_line(number + 1 + row, block[start:end].decode().rstrip("\r"), rules, result, columns)
+    judged.keys[rows] = _keys(columns)
     return judged.keys
 
 
-def _keys(identities: list[list[str]], columns: int) -> Keys:
-    """keys_of_names of each column of the rows' identities: one row of keys a row."""
-    keys = np.zeros((len(identities), columns), np.int64)
-    for column, values in enumerate(zip(*identities, strict=True)):
-        keys[:, column] = keys_of_names(values)
+def _keys(columns: list[list[str]]) -> Keys:
+    """keys_of_names of each column: one row of keys a row."""
+    keys = np.empty((len(columns[0]), len(columns)), np.int64)
+    for index, column in enumerate(columns):
+        keys[:, index] = keys_of_names(column)
     return keys

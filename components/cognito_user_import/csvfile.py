@@ -361,6 +361,8 @@ class RowRules:
         self.username_formats = [
             (name, FORMATS[name]) for name in self.sign_in.aliases if name in FORMATS
         ]
+        #: The common pool: users told apart by their username alone, compared as written.
+        self.username_only = self.identities == [(USERNAME, self.username, False)]
         self.schema = [(a, at[a.name]) for a in (rules.schema if rules else ()) if a.name in at]
 
     def clean(self, values: list[str]) -> bool:
@@ -409,7 +411,7 @@ class RowRules:
                 return False
         for attribute, index in self.schema:
             value = values[index]
-            if value and (value.strip() != value or attribute.problem(value)):
+            if value and not attribute.takes_as_is(value):
                 return False
         return True
 
@@ -417,11 +419,10 @@ class RowRules:
         """What the pool tells this row's user apart by: a value for each column of
         self.identities, as Cognito compares it (trimmed; in lower case where the pool
         ignores case), "" for none."""
-        found = []
-        for _name, index, folded in self.identities:
-            value = values[index].strip()
-            found.append(value.lower() if folded else value)
-        return found
+        return [
+            values[index].strip().lower() if folded else values[index].strip()
+            for _name, index, folded in self.identities
+        ]
 
     def repeated(self, column: int, earlier: int) -> str:
         """Why a row is refused whose identities[column] is that of line `earlier`."""
@@ -510,26 +511,51 @@ class RowRules:
         return found
 
 
-def check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> list[str]:
-    """Record the row's problems; return what tells its user apart (RowRules.identity),
-    with "" for a username that is none and for every column of a row not read."""
-    unread = [""] * len(row_rules.identities)
+def check_line(
+    number: int, text: str, row_rules: RowRules, result: Scan, columns: list[list[str]]
+) -> None:
+    """Record the row's problems, and append to each of `columns` (one a column of
+    RowRules.identities) what tells its user apart: "" for a username that is none and for
+    every column of a row not read. Kept a column at a time, so that the common pool (the
+    username alone) builds no list a row."""
+    values = _read(number, text, row_rules, result)
+    if values is None:
+        for column in columns:
+            column.append("")
+        return
+    clean = row_rules.clean(values)
+    if not clean:
+        for name, message in row_rules.problems(values):
+            result.add(number, name, message)
+    if row_rules.username_only:
+        username = values[row_rules.username].strip()
+        columns[0].append(username if clean or not _SPACE_OR_TAB.search(username) else "")
+        return
+    identity = row_rules.identity(values)
+    if not clean and _SPACE_OR_TAB.search(identity[0]):
+        identity[0] = ""
+    for column, value in zip(columns, identity, strict=True):
+        column.append(value)
+
+
+def _read(number: int, text: str, row_rules: RowRules, result: Scan) -> list[str] | None:
+    """The line's values, or None with why they can't be read recorded."""
     if len(text) > MAX_ROW_CHARACTERS:
         result.add(
             number, None, f"is {len(text)} characters long; Cognito takes {MAX_ROW_CHARACTERS}"
         )
-        return unread
+        return None
     if not text:
         result.add(number, None, "is empty; remove blank lines")
-        return unread
+        return None
     if "\r" in text:
         _carriage_return(number, text, row_rules, result)
-        return unread
+        return None
     try:
         values = fields_of(text)
     except csv.Error:
         result.add(number, None, "ends with a backslash; write a backslash in a value as \\\\")
-        return unread
+        return None
     if len(values) != row_rules.width:
         result.add(
             number,
@@ -537,15 +563,8 @@ def check_line(number: int, text: str, row_rules: RowRules, result: Scan) -> lis
             f"has {len(values)} values for {row_rules.width} columns "
             "(write a comma inside a value as \\,)",
         )
-        return unread
-    identity = row_rules.identity(values)
-    if row_rules.clean(values):
-        return identity
-    for column, message in row_rules.problems(values):
-        result.add(number, column, message)
-    if _SPACE_OR_TAB.search(identity[0]):
-        identity[0] = ""
-    return identity
+        return None
+    return values
 
 
 def _carriage_return(number: int, text: str, row_rules: RowRules, result: Scan) -> None:
