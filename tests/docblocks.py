@@ -108,3 +108,17 @@ def links(path: Path) -> list[tuple[int, str]]:
             if not re.match(r"[a-z]+:", target):
                 found.append((number, target))
     return found
+
+
+def commands(block: Block) -> list[str]:
+    """The commands a shell block has a user type, without their comments."""
+    return [
+        line.split("  #")[0].strip()
+        for line in block.text.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def run_by(runner: str) -> list[Block]:
+    """The blocks marked as run by `runner` (a path in the repository)."""
+    return [block for block in every_block() if block.mark == f"run by {runner}"]

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from cognito_user_import import __version__
+from tests.docblocks import commands, run_by
 from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess
 
@@ -159,3 +160,47 @@ def test_a_users_strict_mypy_sees_the_packages_types(
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     assert len(errors) == 1 and "typed_use.py:4" in errors[0], checked.stdout
     assert json.dumps("Incompatible types in assignment")[1:-1] in errors[0]
+
+
+def test_the_install_commands_of_the_docs_work_as_written(
+    distributions: Path, wheelhouse: Path, tmp_path: Path
+) -> None:
+    """Every block the docs say this module runs, typed as written into a fresh virtualenv,
+    in a folder whose dist/ holds what `make dist` built (the `distributions` fixture ran
+    its script); pip finds the package in the wheelhouse, as the docs say to point it there
+    until the package is on an index. Then the package imports at its version and the
+    localaws extra's command answers."""
+    blocks = run_by("tests/test_adoption.py")
+    assert blocks
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    (tmp_path / "dist").symlink_to(distributions)
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env.update(
+        PATH=f"{venv / 'bin'}:{env['PATH']}", PIP_FIND_LINKS=str(wheelhouse),
+        VIRTUAL_ENV=str(venv), **PIP_WITHOUT_COMPILING,
+    )  # fmt: skip
+    for block in blocks:
+        for command in commands(block):
+            if command == "make dist":
+                continue  # the distributions fixture ran scripts/dist.sh, make dist's script
+            typed = subprocess.run(
+                ["bash", "-c", command],
+                cwd=tmp_path,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert typed.returncode == 0, f"{block.id}: {command}\n{typed.stderr}"
+    python = venv / "bin" / "python"
+    version = subprocess.run(
+        [str(python), "-c", "import cognito_user_import; print(cognito_user_import.__version__)"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert version == __version__
+    server = LocalAwsProcess([str(venv / "bin" / "localaws"), "--port", "0"])
+    try:
+        assert server.endpoint.startswith("http://127.0.0.1:")
+    finally:
+        server.stop()

@@ -14,7 +14,15 @@ import yaml
 from packaging.requirements import Requirement
 
 from cognito_user_import import __version__
-from tests.docblocks import DOCUMENTS, Block, anchors, every_block, links, of_language
+from tests.docblocks import (
+    DOCUMENTS,
+    Block,
+    anchors,
+    commands,
+    every_block,
+    links,
+    of_language,
+)
 from tests.mocks import AwsMocks, RecordingMonitor
 from tests.support import ROOT
 
@@ -47,16 +55,11 @@ def test_every_block_is_run_checked_or_says_why_not(block: Block) -> None:
     assert (ROOT / runner).is_file(), f"{block.id}: {runner} does not exist"
     if runner in RUNNERS_BY_TEXT:
         text = (ROOT / runner).read_text()
-        for command in _commands(block):
+        for command in commands(block):
             assert command in text, f"{block.id}: {runner} does not run {command!r}"
-
-
-def _commands(block: Block) -> list[str]:
-    return [
-        line.split("#")[0].strip()
-        for line in block.text.splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
+    else:
+        test = (ROOT / runner).read_text()
+        assert "run_by(" in test, f"{block.id}: {runner} does not run the blocks marked for it"
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ at once and leaves a pending create in state; SIGKILL leaves the stack's lock as
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import threading
@@ -21,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from tests.docblocks import commands, run_by
 from tests.engine import PulumiProgram
 from tests.support import JOB_TYPE, Aws, wait_for
 from tests.test_import_as_code import jobs_of, unmarked
@@ -56,11 +58,19 @@ def pending_operations(program: PulumiProgram) -> list[Any]:
     return list(exported.get("pending_operations") or [])
 
 
+#: The recovery as the guide tells it (docs/guides/recover-an-interrupted-import.md).
+RECOVERY = commands(run_by("tests/test_engine_resume.py")[0])
+
+
 def recover_the_killed_update(program: PulumiProgram) -> None:
-    """Pulumi's own recovery of an update that died: release the lock, clear the create
-    that never reported back (the provider finds its job again by name)."""
-    program.run("cancel", "--yes")
-    program.run("refresh", "--yes", "--skip-preview", "--clear-pending-creates")
+    """Pulumi's own recovery of an update that died, typed as the guide writes it: release
+    the lock, clear the create that never reported back (the provider finds its job again
+    by name); then the guide's `pulumi up`, which converged() runs (with --yes, as a run
+    without a terminal needs)."""
+    *before, last = RECOVERY
+    assert last == "pulumi up"
+    for command in before:
+        program.run(*shlex.split(command)[1:])
     assert pending_operations(program) == []
 
 
