@@ -124,7 +124,8 @@ class _Rows:
         self._starts, self._ends, self._separators = starts, ends, separators
         self._block = block
         self._heads: dict[int, tuple[Positions, npt.NDArray[np.uint64]]] = {}
-        self._at: dict[int, Positions] = {}
+        self._at: dict[int, Positions] = {}  # where each byte asked about is in the block
+        self._non_ascii: Positions | None = None
 
     def span(self, column: int) -> tuple[Positions, Positions]:
         width = self._separators.shape[1] + 1
@@ -187,10 +188,10 @@ class _Rows:
             return empty
         if attribute.data_type == "Boolean":
             return empty | self._equals(index, "true") | self._equals(index, "false")
-        if not attribute.min_length and attribute.data_type == "String":
-            # Only a maximum: bytes are at least the characters, and trimming only shortens.
-            if attribute.max_length is None:
-                return np.ones(len(start), np.bool_)
+        if attribute.data_type == "String" and not attribute.min_length:
+            # Only a maximum (schema_of keeps no attribute without a bound): bytes are at
+            # least the characters, and trimming only shortens.
+            assert attribute.max_length is not None
             return empty | (length <= attribute.max_length)
         plain: Mask = self._plain(start, end)
         if attribute.data_type == "Number":
@@ -256,9 +257,9 @@ class _Rows:
         """Whether each span is ASCII only (its characters are then its bytes)."""
         if self._block.isascii():
             return np.ones(len(start), np.bool_)
-        if -1 not in self._at:
-            self._at[-1] = np.flatnonzero(self._data >= 0x80)
-        at = self._at[-1]
+        if self._non_ascii is None:
+            self._non_ascii = np.flatnonzero(self._data >= 0x80)
+        at = self._non_ascii
         plain: Mask = np.searchsorted(at, end) == np.searchsorted(at, start)
         return plain
 
