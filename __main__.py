@@ -26,6 +26,7 @@ user_import = CognitoUserImport(
         wait=config.get_bool("wait"),
         wait_timeout_seconds=config.get_float("waitTimeoutSeconds"),
         rows_per_job=config.get_int("rowsPerJob"),
+        max_failed_users=config.get_int("maxFailedUsers"),
         outcome_file=config.get("outcomeFile") or None,
     ),
 )

@@ -18,10 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.children import print_medians
-from cognito_user_import.aws import AwsSettings, cognito_client
+from cognito_user_import.aws import cognito_client
 from cognito_user_import.calls import Cognito
 from cognito_user_import.copying import TargetUsers, export
 from cognito_user_import.csvfile import PoolRules
+from cognito_user_import.settings import AwsSettings
 from tests.support import Aws, LocalAwsProcess, csv_bytes, stack_config, upload, user_row
 
 
@@ -47,7 +48,7 @@ def main() -> None:
         fill(aws, source, args.users)
         settings = AwsSettings.from_stack_config(stack_config(aws.endpoint).get)
         client = cognito_client(settings)
-        cognito = Cognito(client, 0.0)
+        cognito = Cognito(client, 0.0, settings)
         rules = PoolRules.from_aws(cognito.csv_header(target), cognito.user_pool(target))
         for _ in range(args.runs):
             started = time.perf_counter()

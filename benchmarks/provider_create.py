@@ -21,7 +21,8 @@ import boto3
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.children import print_medians
-from cognito_user_import.aws import AwsSettings, cognito_client
+from cognito_user_import.aws import cognito_client
+from cognito_user_import.settings import AwsSettings
 from tests.support import (
     Aws,
     LocalAwsProcess,

@@ -15,16 +15,20 @@ from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess, configured
 
 
 @pytest.fixture(scope="session", autouse=True)
-def private_scan_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """The deployer's scan cache (scancache.py), for this session only: tests never read or
-    leave one in the home of whoever runs them. Inherited by every CLI and provider host."""
-    saved = os.environ.get("XDG_CACHE_HOME")
-    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+def private_cache_and_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The deployer's scan cache (scancache.py) and kept reports (private.py), for this
+    session only: tests never read or leave them in the home of whoever runs them.
+    Inherited by every CLI and provider host."""
+    names = ("XDG_CACHE_HOME", "XDG_STATE_HOME")
+    saved = {name: os.environ.get(name) for name in names}
+    for name in names:
+        os.environ[name] = str(tmp_path_factory.mktemp(name.lower()))
     yield
-    if saved is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = saved
+    for name, value in saved.items():
+        if value is None:
+            del os.environ[name]
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(scope="session")

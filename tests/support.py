@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,11 +21,12 @@ from pulumi.dynamic import ConfigureRequest, CreateResult, ReadResult, UpdateRes
 from pulumi.dynamic.config import Config
 
 from cognito_user_import import UserImportJobProvider
-from cognito_user_import.aws import AwsSettings, cognito_client, logs_client
+from cognito_user_import.aws import cognito_client, logs_client
 from cognito_user_import.calls import Cognito
 from cognito_user_import.lifeline import Lifeline
 from cognito_user_import.policies import trust_policy
 from cognito_user_import.service import ImportService
+from cognito_user_import.settings import AwsSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The sample CSV: five users, valid for a pool that auto-verifies email with MFA off.
@@ -265,7 +266,8 @@ def import_service(aws: Aws, lifeline: Lifeline, said: list[str]) -> ImportServi
     settings = AwsSettings.from_stack_config(stack_config(aws.endpoint).get)
 
     def connect(region: str | None = None) -> Cognito:
-        return Cognito(cognito_client(replace(settings, region=region or settings.region)), 0.0)
+        regional = settings.for_region(region)
+        return Cognito(cognito_client(regional), 0.0, regional)
 
     return ImportService(
         connect,

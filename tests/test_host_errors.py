@@ -3,7 +3,9 @@ the host calls `traceback.format_exc()` inside its `except Exception:` and sends
 as the call's error. The real-CLI tests check the whole path (tests/engine.py fails any run
 whose output holds a traceback); these pin each rendering."""
 
+import os
 import re
+import stat
 import sys
 import types
 from pathlib import Path
@@ -45,10 +47,16 @@ def test_a_bug_is_one_line_and_its_traceback_goes_to_a_file(host: types.ModuleTy
     shown = formatted_by(host, KeyError("jobs"))
     assert "\n" not in shown and "Traceback" not in shown
     assert "unexpected error (KeyError: 'jobs'); this is a bug" in shown
-    report = re.search(r"details in (\S+)$", shown)
+    report = re.search(r"details in (\S+) \(readable by you alone; it may hold values", shown)
     assert report is not None
     saved = Path(report.group(1))
     assert "Traceback (most recent call last)" in saved.read_text()
+    # A traceback can hold values of the user's data: private file, private directory.
+    assert saved.parent == Path(os.environ["XDG_STATE_HOME"]) / "cognito-user-import" / "errors"
+    assert (stat.S_IMODE(saved.stat().st_mode), stat.S_IMODE(saved.parent.stat().st_mode)) == (
+        0o600,
+        0o700,
+    )
     saved.unlink()
 
 

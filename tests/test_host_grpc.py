@@ -205,7 +205,8 @@ def modules_loaded_by(module: str) -> list[str]:
 
 FREEZES = """
 import gc, json
-from cognito_user_import.aws import AwsSettings, cognito_client, service_model
+from cognito_user_import.aws import cognito_client, service_model
+from cognito_user_import.settings import AwsSettings
 counts = [gc.get_freeze_count()]
 service_model("cognito-idp")
 counts.append(gc.get_freeze_count())

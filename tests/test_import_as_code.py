@@ -154,27 +154,32 @@ def test_skipped_and_failed_rows_are_counted_and_pointed_to(
 
 
 def test_an_import_that_ends_failed_fails_the_update_and_says_what_remains(
-    aws: Aws, provider: UserImportJobProvider, header: list[str], pool: str, tmp_path: Path
+    aws: Aws, provider: UserImportJobProvider, tmp_path: Path
 ) -> None:
-    aws.cognito.admin_create_user(UserPoolId=pool, Username="dup")
-    news = checked(
-        provider, props(aws, pool, csv_file=csv_file(tmp_path, header, [user_row(header, "dup")]))
+    """Cognito fails the job (nobody imported, a row failed): by default `up` fails too."""
+    pool = aws.pool(POOL_NAME, AliasAttributes=["email"])
+    aws.cognito.admin_create_user(
+        UserPoolId=pool, Username="holder", UserAttributes=[{"Name": "email", "Value": "t@x.io"}]
     )
+    header = aws.header(pool)
+    rows = [user_row(header, "dup", email="t@x.io")]
+    news = checked(provider, props(aws, pool, csv_file=csv_file(tmp_path, header, rows)))
     with pytest.raises(ProviderError) as raised:
         provider.create(news)
     message = str(raised.value)
     [job] = jobs_of(aws, pool)
     assert f"{job['JobId']} ended Failed: Too many users have failed or been skipped" in message
-    assert "imported 0, skipped 1, failed 0" in message
+    assert "imported 0, skipped 0, failed 1" in message
     assert "stay in Cognito (they cannot be deleted) and are not recorded in the stack's" in message
     assert f"stream {job['JobId']}/{job['JobName']}" in message
+    assert "To accept failed rows instead, set max_failed_users" in message
     assert re.fullmatch(r"as code @[0-9a-f]{10}", job["JobName"])
 
     # Following the advice: the same inputs stop at the same job, a new job_name imports.
     with pytest.raises(ProviderError, match="finds this job and stops here again"):
         provider.create(news)
     assert len(jobs_of(aws, pool)) == 1
-    aws.cognito.admin_delete_user(UserPoolId=pool, Username="dup")
+    aws.cognito.admin_delete_user(UserPoolId=pool, Username="holder")
     renamed = checked(provider, {**news, "job_name": "as code again"})
     assert counters(outs_of(provider.create(renamed))) == ("Succeeded", 1, 0, 0)
     assert len(jobs_of(aws, pool)) == 2

@@ -164,10 +164,11 @@ def test_an_import_that_ends_failed_still_writes_its_retry_file(
 ) -> None:  # fmt: skip
     header = aws.header(email_pool)
     source = tmp_path / "existing.csv"
-    source.write_bytes(csv_bytes(header, [user_row(header, "old"), user_row(header, "other")]))
+    rows = [user_row(header, "old"), user_row(header, "new", email="taken@example.com")]
+    source.write_bytes(csv_bytes(header, rows))
     retry = tmp_path / "retry.csv"
     news = checked(provider, props(aws, email_pool, csv_file=str(source), outcome_file=str(retry)))
-    with pytest.raises(ProviderError, match="ended Failed"):
+    with pytest.raises(ProviderError, match="ended Failed"):  # nobody imported, one failed
         provider.create(news)
-    assert len(retry.read_text().splitlines()) == 3  # the header and both rows, skipped
-    assert "outcome: 2 lines logged (2 skipped)." in capsys.readouterr().err
+    assert len(retry.read_text().splitlines()) == 3  # the header and both rows
+    assert "outcome: 2 lines logged (1 skipped, 1 failed)." in capsys.readouterr().err

@@ -1,7 +1,6 @@
 """The provider's methods against localaws over HTTP, configured as the engine configures it."""
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,8 +10,9 @@ from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import UNKNOWN
 
 from cognito_user_import import UserImportJobProvider
-from cognito_user_import.aws import AwsSettings, Subject, cognito_client, explain
+from cognito_user_import.aws import Subject, cognito_client, explain
 from cognito_user_import.provider import ProviderError
+from cognito_user_import.settings import AwsSettings
 from tests.support import (
     ACCOUNT,
     Aws,
@@ -37,59 +37,6 @@ def inputs(aws: Aws) -> dict[str, Any]:
         "cloud_watch_logs_role_arn": aws.role(),
         "password_hashing_algorithm": None,
     }
-
-
-# -- configure ---------------------------------------------------------------------------
-
-
-def test_settings_follow_pulumi_aws_config_keys() -> None:
-    config = {
-        "aws:region": "eu-west-1",
-        "aws:profile": "ops",
-        "aws:endpoints": '[{"s3": "http://s3"}, {"cognitoidp": "http://cognito"}]',
-    }
-    settings = AwsSettings.from_stack_config(config.get)
-    assert settings == AwsSettings(region="eu-west-1", profile="ops", endpoint_url="http://cognito")
-
-
-def test_settings_fall_back_to_the_environment_chain() -> None:
-    assert AwsSettings.from_stack_config(lambda _key: None) == AwsSettings()
-
-
-@pytest.fixture
-def ops_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A shared config and credentials file holding one profile, `ops`, and nothing from
-    the caller's environment."""
-    (tmp_path / "config").write_text("[profile ops]\nregion = eu-west-1\n")
-    (tmp_path / "credentials").write_text(
-        "[ops]\naws_access_key_id = AKIAOPSPROFILE\naws_secret_access_key = ops-secret\n"
-    )
-    for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION"):
-        monkeypatch.delenv(name, raising=False)
-    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
-
-
-@pytest.mark.usefixtures("ops_profile")
-def test_aws_profile_signs_the_calls_with_its_keys_in_its_region(aws: Aws) -> None:
-    client = cognito_client(AwsSettings(profile="ops", endpoint_url=aws.endpoint))
-    signed: list[bytes] = []
-    client.meta.events.register(
-        "before-send", lambda request, **_: signed.append(request.headers["Authorization"])
-    )
-    client.list_user_pools(MaxResults=1)
-    assert re.search(rb"Credential=AKIAOPSPROFILE/\d{8}/eu-west-1/cognito-idp/", signed[0])
-
-
-@pytest.mark.usefixtures("ops_profile")
-def test_an_unknown_aws_profile_is_named_before_any_call(aws: Aws) -> None:
-    provider = configured(
-        aws.endpoint, {"aws:profile": "nope", "aws:accessKey": "", "aws:secretKey": ""}
-    )
-    with pytest.raises(ProviderError, match=r"nope.*\(from aws:profile or AWS_PROFILE\)"):
-        provider.read(f"{aws.pool('p')}/import-x", {})
 
 
 # -- check -------------------------------------------------------------------------------
@@ -133,8 +80,10 @@ def test_check_returns_every_failure_at_once() -> None:
     }
 
 
-def test_check_accepts_valid_and_unknown_inputs() -> None:
-    assert UserImportJobProvider().check({}, VALID).failures == []
+def test_check_accepts_valid_and_unknown_inputs(
+    provider: UserImportJobProvider, inputs: dict[str, Any]
+) -> None:
+    assert provider.check({}, inputs).failures == []
     unknown = dict.fromkeys(VALID, UNKNOWN)
     result = UserImportJobProvider().check({}, unknown)
     assert result.failures == []
@@ -290,7 +239,7 @@ def test_create_without_a_region_says_how_to_set_one(
         (ClientError({"Error": {"Code": "NotAuthorizedException", "Message": "no"}}, "X"),
          "iam:PassRole on 'arn:aws:iam::123456789012:role/logs'"),
         (ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "X"),
-         "README, 'IAM permissions'"),
+         "docs/guides/iam-permissions.md#what-the-deployer-needs"),
         (ClientError({"Error": {"Code": "OperationNotEnabledException", "Message": "x"}}, "X"),
          "primary region"),
         (ClientError({"Error": {"Code": "InvalidParameterException", "Message": "odd"}}, "X"),
@@ -418,35 +367,41 @@ def test_preview_without_a_csv_checks_that_the_pool_exists(
     assert failure.reason.startswith("user_pool_id 'us-east-1_gone' does not exist")
 
 
-@pytest.mark.parametrize(
-    ("config", "cause"),
-    [
-        ({"aws:endpoints": '[{"cognitoidp": "http://127.0.0.1:9"}]', "aws:maxRetries": "0"},
-         "Could not reach the Cognito endpoint"),
-        ({"aws:accessKey": "", "aws:secretKey": "", "aws:profile": ""}, "No AWS credentials found"),
-    ],
-)  # fmt: skip
-def test_preview_says_what_it_could_not_check_and_why(
-    monkeypatch: pytest.MonkeyPatch, aws: Aws, inputs: dict[str, Any],
-    capsys: pytest.CaptureFixture[str], config: dict[str, str], cause: str,
-) -> None:  # fmt: skip
+def test_preview_passes_saying_what_it_could_not_check_when_aws_is_unreachable(
+    aws: Aws, inputs: dict[str, Any], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An outage may be over by `up`, which checks again: preview warns and passes."""
+    unreachable = {"aws:endpoints": '[{"cognitoidp": "http://127.0.0.1:9"}]', "aws:maxRetries": "0"}
+    provider = configured(aws.endpoint, unreachable)
+    assert provider.check({}, inputs).failures == []
+    said = capsys.readouterr().err
+    pool = inputs["user_pool_id"]
+    assert f"preview could not check that the pool exists (user_pool_id {pool}): " in said
+    assert "Could not reach AWS for DescribeUserPool" in said
+    assert "This looks transient: `pulumi up` checks everything again" in said
+
+
+def test_preview_fails_when_up_would_fail_for_want_of_credentials(
+    monkeypatch: pytest.MonkeyPatch, aws: Aws, inputs: dict[str, Any]
+) -> None:
+    """No credentials anywhere: `up` would refuse, so preview does, naming where to set
+    them (pulumi-aws's places)."""
     for variable in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_PROFILE"):
         monkeypatch.delenv(variable, raising=False)
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    provider = configured(aws.endpoint, config)
-    assert provider.check({}, inputs).failures == []
-    said = capsys.readouterr().err
-    pool = inputs["user_pool_id"]
-    assert f"preview could not check that the pool exists (user_pool_id {pool}): {cause}" in said
-    assert "`pulumi up` checks everything again before it changes anything." in said
+    provider = configured(aws.endpoint, {"aws:accessKey": "", "aws:secretKey": ""})
+    [failure] = provider.check({}, inputs).failures
+    assert failure.property == ""
+    assert failure.reason.startswith("No AWS credentials found for DescribeUserPool: set ")
+    assert "aws:profile or AWS_PROFILE" in failure.reason
 
 
 @pytest.mark.parametrize(
     ("key", "value", "expected"),
     [
-        ("aws:maxRetries", "many", "aws:maxRetries must be a whole number of retries"),
+        ("aws:maxRetries", "many", "aws:maxRetries must be a whole number, 0 or more"),
         ("aws:endpoints", "cognitoidp=http://x", "aws:endpoints must be a list of {service: url}"),
     ],
 )

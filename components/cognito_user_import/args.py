@@ -48,6 +48,10 @@ class CognitoUserImportArgs:
     rows_per_job: pulumi.Input[int] | None = None
     """Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs.
     Default: 500000."""
+    max_failed_users: pulumi.Input[int] | None = None
+    """How many rows may fail (over every job of the import) before `pulumi up` fails; 0
+    fails it on the first. Unset, `up` fails only when Cognito fails a job, and not for a
+    job whose every row was skipped (every user is then in the pool). Default: unset."""
     outcome_file: pulumi.Input[str] | None = None
     """Where `up` writes the rows that were skipped or failed (the source's header, and the
     reason in a last column `import_outcome`), on the deployer's disk only."""

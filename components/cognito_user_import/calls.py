@@ -7,13 +7,21 @@ blames the job when the job id is what is wrong. The client is botocore's, typed
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws import SOURCE_INPUTS, TARGET_INPUTS, PoolInputs, Subject, explain, is_role_not_assumable
+from .aws import (
+    SOURCE_INPUTS,
+    TARGET_INPUTS,
+    PoolInputs,
+    Subject,
+    explain,
+    explained,
+    is_role_not_assumable,
+)
 from .lifeline import LIFELINE, Lifeline
+from .settings import AwsSettings
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
@@ -41,29 +49,40 @@ class Cognito:
         self,
         client: CognitoIdentityProviderClient,
         iam_propagation_seconds: float,
+        settings: AwsSettings,
         lifeline: Lifeline = LIFELINE,
         inputs: PoolInputs = TARGET_INPUTS,
     ) -> None:
         self._client = client
         self._iam_propagation_seconds = iam_propagation_seconds
+        self._settings = settings
         self._lifeline = lifeline
         self._inputs = inputs
 
     def of_source(self) -> Cognito:
         """The same calls, their failures naming a copy's source inputs."""
-        return Cognito(self._client, self._iam_propagation_seconds, self._lifeline, SOURCE_INPUTS)
+        return Cognito(
+            self._client,
+            self._iam_propagation_seconds,
+            self._settings,
+            self._lifeline,
+            SOURCE_INPUTS,
+        )
+
+    def _explained(self, operation: str, subject: Subject) -> Any:
+        return explained(operation, subject, self._settings)
 
     def user_pool(self, pool_id: str) -> UserPoolTypeTypeDef:
         subject = Subject(pool_id=pool_id, inputs=self._inputs)
-        with _explained("DescribeUserPool", subject):
+        with self._explained("DescribeUserPool", subject):
             return self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"]
 
     def csv_header(self, pool_id: str) -> list[str]:
-        with _explained("GetCSVHeader", Subject(pool_id=pool_id, inputs=self._inputs)):
+        with self._explained("GetCSVHeader", Subject(pool_id=pool_id, inputs=self._inputs)):
             return self._client.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
 
     def describe(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
-        with _explained(
+        with self._explained(
             "DescribeUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
         ):
             return self._client.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)[
@@ -71,7 +90,7 @@ class Cognito:
             ]
 
     def start(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
-        with _explained(
+        with self._explained(
             "StartUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
         ):
             return self._client.start_user_import_job(UserPoolId=pool_id, JobId=job_id)[
@@ -79,7 +98,7 @@ class Cognito:
             ]
 
     def stop(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
-        with _explained(
+        with self._explained(
             "StopUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
         ):
             return self._client.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)[
@@ -91,7 +110,7 @@ class Cognito:
         ListUserImportJobs; a pool holds at most 1,000 jobs)."""
         found: list[UserImportJobTypeTypeDef] = []
         token: str | None = None
-        with _explained("ListUserImportJobs", Subject(pool_id=pool_id, inputs=self._inputs)):
+        with self._explained("ListUserImportJobs", Subject(pool_id=pool_id, inputs=self._inputs)):
             while True:
                 page = (
                     self._client.list_user_import_jobs(
@@ -113,7 +132,7 @@ class Cognito:
         pages = self._client.get_paginator("list_users").paginate(
             UserPoolId=pool_id, PaginationConfig={"PageSize": USERS_PAGE}
         )
-        with _explained("ListUsers", Subject(pool_id=pool_id, inputs=self._inputs)):
+        with self._explained("ListUsers", Subject(pool_id=pool_id, inputs=self._inputs)):
             for page in pages:
                 yield from page["Users"]
 
@@ -126,18 +145,9 @@ class Cognito:
                 return self._client.create_user_import_job(**request)["UserImportJob"]
             except ClientError as error:
                 if not is_role_not_assumable(error):
-                    raise explain(error, "CreateUserImportJob", subject) from None
+                    raise explain(error, "CreateUserImportJob", subject, self._settings) from None
                 refused = error
             except BotoCoreError as error:
-                raise explain(error, "CreateUserImportJob", subject) from None
+                raise explain(error, "CreateUserImportJob", subject, self._settings) from None
         assert refused is not None
-        raise explain(refused, "CreateUserImportJob", subject) from None
-
-
-@contextmanager
-def _explained(operation: str, subject: Subject) -> Iterator[None]:
-    """Turn a botocore failure inside the block into an AwsCallError about `subject`."""
-    try:
-        yield
-    except (ClientError, BotoCoreError) as error:
-        raise explain(error, operation, subject) from None
+        raise explain(refused, "CreateUserImportJob", subject, self._settings) from None

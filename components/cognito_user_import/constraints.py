@@ -81,7 +81,8 @@ def _is_whole(value: Any) -> bool:
 
 
 def check_import_inputs(inputs: dict[str, Any]) -> list[Violation]:
-    """How csv_file, users, start, wait, wait_timeout_seconds and rows_per_job combine."""
+    """How csv_file, users, start, wait, wait_timeout_seconds, rows_per_job and
+    max_failed_users combine."""
     known = {k: v for k, v in inputs.items() if not is_unknown(v)}
     found = []
     csv_file, users = known.get("csv_file"), known.get("users")
@@ -112,6 +113,11 @@ def check_import_inputs(inputs: dict[str, Any]) -> list[Violation]:
         found.append(
             Violation("rows_per_job", f"must be a whole number from 1 to {MAX_ROWS_PER_JOB:,}")
         )
+    limit = known.get("max_failed_users")
+    if limit is not None and not (_is_whole(limit) and limit >= 0):
+        found.append(Violation("max_failed_users", "must be a whole number, 0 or more"))
+    if limit is not None and not any(inputs.get(name) for name in SOURCES):
+        found.append(Violation("max_failed_users", "needs csv_file, users or source_user_pool_id"))
     return found
 
 

@@ -25,14 +25,29 @@ IMPORT_INPUTS = (
     "wait",
     "wait_timeout_seconds",
     "rows_per_job",
+    "max_failed_users",
     "outcome_file",
 )
 #: Computed by check from the CSV's bytes: state holds this, never the contents.
 CONTENT_HASH = "content_sha256"
-#: Inputs whose change needs a new job; the others (file path, waiting) are recorded only.
-#: `users` is left out: its secret value is compared through CONTENT_HASH.
-REPLACE_ON = (*INPUTS, CONTENT_HASH, *COPY_INPUTS, "start", "rows_per_job")
-UPDATE_ON = ("csv_file", "wait", "wait_timeout_seconds", "outcome_file")
+#: The job's AWS settings when they are not the stack's own `aws:*` config: an explicit
+#: aws.Provider's arguments, or (through the plugin) the stack's config (settings.record).
+AWS_SETTINGS = "aws_settings"
+#: Inputs whose change needs a new job: each is part of the import's identity (its jobs'
+#: names, importer.Identity), so a new job is never mistaken for the old one's. `users` is
+#: left out: its secret value is compared through CONTENT_HASH.
+REPLACE_ON = (*INPUTS, CONTENT_HASH, *COPY_INPUTS, "rows_per_job")
+#: Inputs changed in place: recorded, and an import asked to start or to wait now is
+#: continued on its own jobs (never a replacement, whose old resource would stop them).
+UPDATE_ON = (
+    "csv_file",
+    "start",
+    "wait",
+    "wait_timeout_seconds",
+    "max_failed_users",
+    "outcome_file",
+    AWS_SETTINGS,
+)
 DEFAULT_WAIT_TIMEOUT_SECONDS = 1800.0
 
 #: Outputs read from UserImportJobType: Python name -> AWS member.
@@ -59,6 +74,7 @@ EXPORT = "export"
 OUTPUTS: tuple[str, ...] = (*JOB_OUTPUTS, *LOG_OUTPUTS, "jobs", CONTENT_HASH, OUTCOME, EXPORT)
 
 #: The pre-signed URL is a bearer credential for 15 minutes: secret in state and outputs.
+#: (The AWS settings, which may hold keys, are secret too when the job has them: job.py.)
 SECRET_OUTPUTS = ("pre_signed_url",)
 
 ACTIVE_STATUSES = frozenset({"Pending", "InProgress"})

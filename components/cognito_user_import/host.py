@@ -9,17 +9,19 @@ global at the moment it formats; this module gives the host, and only the host, 
 
 - the product's own errors (`ProviderError`) as their message, exactly as written;
 - anything else (a bug) as one line naming the exception, with the full traceback written
-  to a file the line names, for the bug report.
+  to a file the line names, for the bug report (0600, in the deployer's private state
+  directory: a traceback can hold values of the user's data, see private.py).
 
 Every other name resolves to the standard module, so the host is otherwise unchanged; a
 host that no longer formats this way is left alone.
 """
 
 import sys
-import tempfile
 import traceback
 import types
 from typing import Any
+
+from .private import new_report
 
 #: The module name Python gives the host's entry point when it runs as `-m pulumi.dynamic`.
 HOST_MODULE = "pulumi.dynamic.__main__"
@@ -36,14 +38,14 @@ def describe(error: BaseException, expected: type[BaseException]) -> str:
     else (a bug) in one line naming it, its traceback saved to a file the line names."""
     if isinstance(error, expected):
         return str(error)
-    with tempfile.NamedTemporaryFile(
-        "w", prefix="cognito-user-import-error-", suffix=".txt", delete=False
-    ) as report:
+    report, path = new_report("error-", ".txt")
+    with report:
         report.write("".join(traceback.format_exception(error)))
     summary = traceback.format_exception_only(type(error), error)[-1].strip()
     return (
         f"cognito-user-import stopped on an unexpected error ({summary}); this is a bug: "
-        f"please report it with the details in {report.name}"
+        f"please report it with the details in {path} (readable by you alone; it may hold "
+        "values of your users, so check it before you share it)"
     )
 
 

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from .aws import AwsCallError
 from .calls import Cognito
 from .csvfile import Part, Scan
+from .errors import UserError
 from .fields import ACTIVE_STATUSES, TERMINAL_STATUSES
 from .lifeline import LIFELINE, Interrupted, Lifeline
 from .transfer import UploadFailed, UrlExpired, put_part
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
     Job = UserImportJobTypeTypeDef
 
 Say = Callable[[str], None]
+#: The proxy an upload to a URL goes through (None: none), as the job's AWS calls do.
+ProxyFor = Callable[[str], "str | None"]
 #: The poll schedule: a job's end is noticed within 5% of the time it has run, at least
 #: 1 s and at most 5 s after it.
 SHORTEST_PAUSE, LONGEST_PAUSE, PAUSE_SHARE = 1.0, 5.0, 0.05
@@ -49,6 +52,13 @@ MARKER_SIGN, MARKER_LENGTH = "@", 10
 CONTINUED = frozenset({*ACTIVE_STATUSES, "Stopping", "Succeeded", "Failed"})
 
 
+#: Why a job Cognito ended Failed after judging every row completes the import, by the
+#: rule in force (max_failed_users unset, or set).
+_ACCEPTED = {
+    True: "every user is in the pool, so the import is complete.",
+    False: "within max_failed_users, so the import is complete.",
+}
+
 #: What a job not waited for means for the stack's outputs, which Pulumi updates only
 #: when the program runs.
 _RECORD_LATER = (
@@ -57,7 +67,7 @@ _RECORD_LATER = (
 )
 
 
-class ImportFailed(Exception):
+class ImportFailed(UserError):
     """The import did not complete; the message names every job and what to do."""
 
 
@@ -66,6 +76,8 @@ class Plan:
     start: bool
     wait: bool
     timeout_seconds: float
+    #: Failed rows (over every part) the import accepts; None: as Cognito ends each job.
+    max_failed_users: int | None = None
 
 
 @dataclass(frozen=True)
@@ -111,8 +123,10 @@ class ImportRun:
         say: Say,
         log_group: str,
         lifeline: Lifeline = LIFELINE,
+        proxy_for: ProxyFor = lambda _url: None,
     ) -> None:
         self._cognito = cognito
+        self._proxy_for = proxy_for
         self._identity = identity
         self._pool = identity.pool_id
         self._path = path
@@ -124,6 +138,8 @@ class ImportRun:
         self._count = len(scan.parts)
         #: The latest known state of each part's job, by part index.
         self._jobs: dict[int, Job] = {}
+        #: Rows that failed in the parts judged so far.
+        self._failed = 0
         self._deadline = lifeline.now() + plan.timeout_seconds
 
     def run(self, listed: list[Job] | None = None) -> list[Job]:
@@ -159,20 +175,46 @@ class ImportRun:
             job = self._start(index, part, job)
         if self._plan.wait and job["Status"] not in TERMINAL_STATUSES:
             job = self._wait(index, job)
-        if job["Status"] in TERMINAL_STATUSES - {"Succeeded"}:
+        if job["Status"] in TERMINAL_STATUSES:
+            self._judge(index, part, job)
+            return
+        then = (
+            "start it (`aws cognito-idp start-user-import-job`), then"
+            if job["Status"] == "Created"
+            else "it runs on in Cognito."
+        )
+        self._say(f"{job['JobId']}: {job['Status']}; {then} {_RECORD_LATER}")
+
+    def _judge(self, index: int, part: Part, job: Job) -> None:
+        """Whether an ended job's part is done, by the plan's rule (docs/guides/
+        run-in-a-pipeline.md#exit-codes): a job Cognito stopped, let expire or failed before
+        it judged every row fails the import; one that judged every row is done when its
+        failed rows are within max_failed_users (unset: when Cognito did not fail it for
+        them; a job whose every row was skipped is done, every user being in the pool)."""
+        status = job["Status"]
+        counts = _counts(job)
+        every_row = sum(counts) == part.rows
+        if status in ("Stopped", "Expired") or (status == "Failed" and not every_row):
             raise self._ended(index, job)
-        if job["Status"] not in TERMINAL_STATUSES:
-            then = (
-                "start it (`aws cognito-idp start-user-import-job`), then"
-                if job["Status"] == "Created"
-                else "it runs on in Cognito."
-            )
-            self._say(f"{job['JobId']}: {job['Status']}; {then} {_RECORD_LATER}")
-        if job["Status"] == "Succeeded" and (job.get("SkippedUsers") or job.get("FailedUsers")):
+        imported, skipped, failed = counts
+        self._failed += failed
+        limit = self._plan.max_failed_users
+        if limit is None and status == "Failed" and failed:
+            raise self._ended(index, job)
+        if limit is not None and self._failed > limit:
+            raise self._too_many_failed(index, limit)
+        if status == "Failed":
             self._say(
-                f"{job['JobId']}: {job.get('SkippedUsers', 0)} skipped and "
-                f"{job.get('FailedUsers', 0)} failed lines; CloudWatch Logs lists them by line "
-                "number in the job's log stream (outputs log_group_name, log_stream_name)."
+                f"{job['JobId']}: Cognito ended it Failed "
+                f"({job.get('CompletionMessage') or 'no message'}) after judging every row: "
+                f"imported {imported}, skipped {skipped} (already in the pool), failed "
+                f"{failed}; {_ACCEPTED[limit is None]}"
+            )
+        elif skipped or failed:
+            self._say(
+                f"{job['JobId']}: {skipped} skipped and {failed} failed lines; CloudWatch Logs "
+                "lists them by line number in the job's log stream (outputs log_group_name, "
+                "log_stream_name)."
             )
 
     # -- sending and starting -----------------------------------------------------------
@@ -186,7 +228,7 @@ class ImportRun:
         """PUT the part to a Created job (again: S3 keeps the last upload); a URL past its
         15 minutes is replaced by a new job for the same rows."""
         try:
-            put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
+            self._put(job, part)
         except UrlExpired:
             stale = job["JobId"]
             job = self._cognito.create_job(self._identity.request(name))
@@ -196,7 +238,7 @@ class ImportRun:
                 f"{job['JobId']} for the same rows. {stale} stays Created and expires."
             )
             try:
-                put_part(job["PreSignedUrl"], self._path, self._scan.header, part)
+                self._put(job, part)
             except (UploadFailed, UrlExpired) as error:
                 raise self._incomplete(index, f"the upload failed: {error}") from None
         except UploadFailed as error:
@@ -204,6 +246,10 @@ class ImportRun:
         last = part.first_line + part.rows - 1
         self._say(f"{job['JobId']}: uploaded {part.rows} rows (lines {part.first_line}-{last})")
         return job
+
+    def _put(self, job: Job, part: Part) -> None:
+        url = job["PreSignedUrl"]
+        put_part(url, self._path, self._scan.header, part, self._proxy_for(url))
 
     def _start(self, index: int, part: Part, job: Job) -> Job:
         try:
@@ -280,6 +326,18 @@ class ImportRun:
             f"{action}, then goes on with the parts not done; no row is imported twice."
         )
 
+    def _too_many_failed(self, index: int, limit: int) -> ImportFailed:
+        """The failed rows of the parts so far are more than the import accepts."""
+        job = self._jobs[index]
+        return ImportFailed(
+            f"{self._failed} rows failed, more than max_failed_users ({limit}); the last "
+            f"judged is {self._label(index)}, {_progress(job)}. {self._jobs_of_import()} The "
+            "rows that failed, with Cognito's reasons, are in the outcome (and in outcome_file "
+            "if you set one). The next `pulumi up` with the same inputs finds these jobs and "
+            "stops here again: import the corrected rows as a new import (a corrected "
+            "csv_file or users), or raise max_failed_users."
+        )
+
     def _ended(self, index: int, job: Job) -> ImportFailed:
         """A job ended without importing its part."""
         head = (
@@ -289,11 +347,17 @@ class ImportRun:
             f"log group {self._log_group}, stream {job['JobId']}/{job['JobName']}."
         )
         if job["Status"] == "Failed":
+            accept = (
+                " To accept failed rows instead, set max_failed_users (the rows that failed are "
+                "in the outcome, and in outcome_file if you set one)."
+                if _counts(job)[2]
+                else ""
+            )
             return ImportFailed(
                 f"{head} The next `pulumi up` with the same inputs finds this job and stops "
                 "here again. Fix the cause, then change an input: a corrected csv_file or "
                 "users (a new import), another cloud_watch_logs_role_arn, or a new job_name "
-                "to import the same rows again (users imported already are skipped)."
+                f"to import the same rows again (users imported already are skipped).{accept}"
             )
         return ImportFailed(
             f"{head} A {job['Status'].lower()} job cannot be restarted: run `pulumi up` again "
@@ -309,6 +373,15 @@ def _continuable(earlier: list[Job]) -> Job | None:
         if job["Status"] in CONTINUED:
             return job
     return next((job for job in earlier if job["Status"] == "Created"), None)
+
+
+def _counts(job: Job) -> tuple[int, int, int]:
+    """Rows the job imported, skipped and failed."""
+    return (
+        int(job.get("ImportedUsers") or 0),
+        int(job.get("SkippedUsers") or 0),
+        int(job.get("FailedUsers") or 0),
+    )
 
 
 def next_pause(ran_seconds: float) -> float:

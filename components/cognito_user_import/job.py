@@ -6,6 +6,9 @@ programs, or served by the cognito-user-import plugin (plugin.py) to programs in
 languages, where the job is `ServedUserImportJob`.
 """
 
+import copy
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,9 +16,9 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from .args import CognitoUserImportArgs
-from .aws import STACK_KEYS
-from .fields import CONTENT_HASH, OUTPUTS, SECRET_OUTPUTS
+from .fields import AWS_SETTINGS, CONTENT_HASH, OUTPUTS, SECRET_OUTPUTS
 from .provider import UserImportJobProvider
+from .settings import USES, record
 
 
 @dataclass(kw_only=True)
@@ -26,19 +29,75 @@ class UserImportJobArgs(CognitoUserImportArgs):
     cloud_watch_logs_role_arn: pulumi.Input[str]
 
 
-def _properties(args: UserImportJobArgs) -> tuple[dict[str, Any], list[str]]:
+def _properties(
+    args: UserImportJobArgs, settings: pulumi.Output[dict[str, Any]] | None
+) -> tuple[dict[str, Any], list[str]]:
     """The job's properties (its inputs, its outputs to come) and its secret outputs: the URL,
-    and the digest of declared users, secret like them (a file's is not)."""
+    the settings, and the digest of declared users, secret like them (a file's is not)."""
     props = {**vars(args), **dict.fromkeys(OUTPUTS)}
     if args.users is not None:
         props["users"] = pulumi.Output.secret(args.users)
-    return props, [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
+    secret = [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
+    if settings is not None:
+        props[AWS_SETTINGS] = pulumi.Output.secret(settings)
+        secret.append(AWS_SETTINGS)
+    return props, secret
+
+
+def explicit_aws_provider(opts: pulumi.ResourceOptions | None) -> pulumi.ProviderResource | None:
+    """The aws.Provider the resource was given, as Pulumi picks one for an `aws:` resource:
+    `provider`, then `providers`, then the parent's."""
+    if opts is None:
+        return None
+    if opts.provider is not None and opts.provider.package == "aws":
+        return opts.provider
+    providers = opts.providers
+    if isinstance(providers, Mapping) and providers.get("aws") is not None:
+        return providers["aws"]
+    if providers and not isinstance(providers, Mapping):
+        found = next((provider for provider in providers if provider.package == "aws"), None)
+        if found is not None:
+            return found
+    return opts.parent.get_provider("aws::") if opts.parent is not None else None
+
+
+def provider_settings(provider: pulumi.ProviderResource) -> pulumi.Output[dict[str, Any]]:
+    """An explicit aws.Provider's arguments, as the job's settings: pulumi-aws's SDK keeps
+    each argument given as an output of the provider resource (lists and objects as JSON)."""
+    given = {
+        name: value
+        for name in USES
+        if isinstance(value := getattr(provider, _snake(name), None), pulumi.Output)
+    }
+    name = provider.pulumi_resource_name
+    return pulumi.Output.all(**given).apply(lambda values: record(values, name))
+
+
+def stack_settings() -> dict[str, Any]:
+    """The stack's `aws:*` config, as the job's settings (what the plugin's job needs: a
+    package's provider is given only its own namespace of config)."""
+    aws = pulumi.Config("aws")
+    return record({name: aws.get(name) for name in USES})
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+
+def _without_aws_provider(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions | None:
+    """A job is not an `aws:` resource: an aws.Provider given as its `provider` would be
+    refused by Pulumi, so it moves to `providers` (where children look for it)."""
+    if opts is None or opts.provider is None or opts.provider.package != "aws":
+        return opts
+    moved = copy.copy(opts)
+    providers = opts.providers
+    listed = list(providers.values()) if isinstance(providers, Mapping) else list(providers or [])
+    moved.provider, moved.providers = None, [*listed, opts.provider]
+    return moved
 
 
 #: The job's type when the plugin serves it, as a resource of the plugin's own package.
 SERVED_JOB_TYPE = "cognito-user-import:index:UserImportJob"
-#: The served job's input holding the stack's `aws:*` settings (plugin.py says why).
-AWS_SETTINGS = "aws_settings"
 _served_by_plugin = False
 
 
@@ -103,7 +162,11 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
         args: UserImportJobArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        props, secret_outputs = _properties(args)
+        """With an explicit aws.Provider (`provider`, `providers` or the parent's), the job
+        uses its settings, as pulumi-aws resources do; else the stack's `aws:*` config."""
+        provider = explicit_aws_provider(opts)
+        settings = provider_settings(provider) if provider is not None else None
+        props, secret_outputs = _properties(args, settings)
         secret = pulumi.ResourceOptions(
             additional_secret_outputs=secret_outputs,
             aliases=[pulumi.Alias(type_=SHARED_DYNAMIC_TYPE)],
@@ -112,7 +175,7 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
             UserImportJobProvider(),
             resource_name,
             props,
-            pulumi.ResourceOptions.merge(opts, secret),
+            pulumi.ResourceOptions.merge(_without_aws_provider(opts), secret),
         )
 
     @staticmethod
@@ -139,12 +202,13 @@ class ServedUserImportJob(pulumi.CustomResource):
         args: UserImportJobArgs,
         opts: pulumi.ResourceOptions | None = None,
     ) -> None:
-        aws = pulumi.Config("aws")
-        settings = {
-            key: value for key in STACK_KEYS if (value := aws.get(key.removeprefix("aws:")))
-        }
-        props, secret_outputs = _properties(args)
-        props[AWS_SETTINGS] = pulumi.Output.secret(settings)
+        provider = explicit_aws_provider(opts)
+        settings = (
+            provider_settings(provider)
+            if provider is not None
+            else pulumi.Output.from_input(stack_settings())
+        )
+        props, secret_outputs = _properties(args, settings)
         super().__init__(
             SERVED_JOB_TYPE,
             resource_name,

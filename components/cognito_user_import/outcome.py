@@ -22,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from .aws import error_code, error_message
 from .lifeline import Lifeline
+from .private import open_private
 
 if TYPE_CHECKING:
     from mypy_boto3_logs import CloudWatchLogsClient
@@ -136,7 +137,8 @@ def _unreadable(group: str, stream: str, error: ClientError) -> str:
     if code in ("AccessDeniedException", "AccessDenied", "UnrecognizedClientException"):
         return (
             f"the import's outcome needs logs:GetLogEvents on log group {group} (the import "
-            f"itself is done): grant it to the deployer, see README. ({code}: "
+            "itself is done): grant it to the deployer "
+            f"(docs/guides/iam-permissions.md#what-the-deployer-needs). ({code}: "
             f"{error_message(error)})"
         )
     if code == "ResourceNotFoundException":
@@ -146,10 +148,10 @@ def _unreadable(group: str, stream: str, error: ClientError) -> str:
 
 def write_retry_file(destination: Path, source: Path, outcome: Outcome) -> int:
     """The rows that were skipped or failed, with the source's header and the reason in a
-    last column; written on the deployer's disk only. Returns the rows written."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
+    last column; written on the deployer's disk only, readable by the deployer alone (it
+    holds users' data). Returns the rows written."""
     written = 0
-    with source.open("rb") as rows, destination.open("wb") as out:
+    with source.open("rb") as rows, open_private(destination, "wb") as out:
         header = rows.readline().rstrip(b"\r\n")
         out.write(header + b"," + REASON_COLUMN.encode() + b"\n")
         for number, raw in enumerate(rows, start=2):

@@ -10,10 +10,10 @@ run in whatever Python the *program* names (its `virtualenv` option or
 here, the job runs in the plugin's own environment, which the plugin folder installs itself.
 
 Pulumi hands a package's provider only its own namespace of config, and the job needs the
-stack's `aws:*` settings, as pulumi-aws reads them. The component reads them during
-`Construct` (which sees the whole stack config) and gives them to the job as a secret input,
-`aws_settings`; the state keeps them (encrypted), so refresh and destroy, which run no
-program, use the settings the job was last deployed with.
+stack's `aws:*` settings (or an explicit aws.Provider's), as pulumi-aws reads them. The
+component reads them during `Construct` (which sees the whole stack config) and gives them
+to the job as a secret input, `aws_settings`; the state keeps them (encrypted), so refresh
+and destroy, which run no program, use the settings the job was last deployed with.
 """
 
 import argparse
@@ -35,8 +35,9 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from ._version import __version__
 from .component import CognitoUserImport
+from .fields import AWS_SETTINGS
 from .host import describe
-from .job import AWS_SETTINGS, serve_jobs_from_plugin
+from .job import serve_jobs_from_plugin
 from .lifeline import LIFELINE, engine_address
 from .provider import ProviderError, UserImportJobProvider
 
@@ -79,23 +80,23 @@ def component_provider() -> ComponentProvider:
     return provider
 
 
-def _split(struct: Any, keep_unknowns: bool = False) -> tuple[dict[str, Any], Any, set[str]]:
-    """Properties from the wire: the job's own (Pulumi's secret wrappers taken off), the stack
-    settings they carry, and the names that were secret."""
+def _split(struct: Any, keep_unknowns: bool = False) -> tuple[dict[str, Any], set[str]]:
+    """Properties from the wire, Pulumi's secret wrappers taken off, and the names that were
+    secret."""
     props = rpc.deserialize_properties(struct, keep_unknowns=keep_unknowns)
     secret = {name for name, value in props.items() if rpc.is_rpc_secret(value)}
-    plain = {name: rpc.unwrap_rpc_secret(value) for name, value in props.items()}
-    return plain, plain.pop(AWS_SETTINGS, None), secret
+    return {name: rpc.unwrap_rpc_secret(value) for name, value in props.items()}, secret
 
 
-async def _wire(props: dict[str, Any], settings: Any, secret: set[str]) -> Any:
-    """`props` and the stack settings as the engine reads them, the names in `secret` and the
-    settings marked secret again."""
+async def _wire(props: dict[str, Any], secret: set[str]) -> Any:
+    """`props` as the engine reads them, the names in `secret` (and the settings, which may
+    hold keys) marked secret again."""
     marked = {
-        name: rpc.wrap_rpc_secret(value) if name in secret and value is not None else value
+        name: rpc.wrap_rpc_secret(value)
+        if (name in secret or name == AWS_SETTINGS) and value is not None
+        else value
         for name, value in props.items()
     }
-    marked[AWS_SETTINGS] = rpc.wrap_rpc_secret(settings)
     return await rpc.serialize_properties(marked, {})
 
 
@@ -104,16 +105,9 @@ class PluginServicer(ProviderServicer):
 
     def __init__(self, provider: ComponentProvider, args: list[str], engine: str) -> None:
         super().__init__(provider, args, engine)
-        self._jobs: dict[str, UserImportJobProvider] = {}
-
-    def _job_provider(self, settings: Any) -> UserImportJobProvider:
-        """The job's provider for these stack settings, configured once."""
-        key = json.dumps(settings or {}, sort_keys=True)
-        if key not in self._jobs:
-            provider = UserImportJobProvider()
-            provider.configure(ConfigureRequest(Config(dict(settings or {}), NAME)))
-            self._jobs[key] = provider
-        return self._jobs[key]
+        #: The job's provider: each job carries its settings (`aws_settings`).
+        self._job = UserImportJobProvider()
+        self._job.configure(ConfigureRequest(Config({}, NAME)))
 
     async def _run(self, context: Any, method: Callable[..., Any], *args: Any) -> Any:
         """`method` on a worker thread (an import waits for minutes); its error, as the
@@ -130,14 +124,13 @@ class PluginServicer(ProviderServicer):
         return provider_pb2.DiffResponse(changes=provider_pb2.DiffResponse.DIFF_NONE)
 
     async def Check(self, request: Any, context: Any) -> Any:
-        news, settings, secret = _split(request.news, keep_unknowns=True)
-        olds, _, _ = _split(request.olds, keep_unknowns=True)
-        provider = self._job_provider(settings)
-        result = await self._run(context, provider.check, olds, news)
+        news, secret = _split(request.news, keep_unknowns=True)
+        olds, _ = _split(request.olds, keep_unknowns=True)
+        result = await self._run(context, self._job.check, olds, news)
         inputs = {name: rpc.unwrap_rpc_secret(value) for name, value in result.inputs.items()}
         secret |= {name for name, value in result.inputs.items() if rpc.is_rpc_secret(value)}
         return provider_pb2.CheckResponse(
-            inputs=await _wire(inputs, settings, secret),
+            inputs=await _wire(inputs, secret),
             failures=[
                 provider_pb2.CheckFailure(property=f.property, reason=f.reason)
                 for f in result.failures
@@ -145,52 +138,51 @@ class PluginServicer(ProviderServicer):
         )
 
     async def Diff(self, request: Any, context: Any) -> Any:
-        olds, old_settings, _ = _split(request.olds, keep_unknowns=True)
-        news, settings, _ = _split(request.news, keep_unknowns=True)
-        result = await self._run(context, self._job_provider(settings).diff, request.id, olds, news)
-        # New settings (credentials rotated, another endpoint) are recorded by an update.
-        changed = bool(result.changes) or old_settings != settings
+        olds, _ = _split(request.olds, keep_unknowns=True)
+        news, _ = _split(request.news, keep_unknowns=True)
+        result = await self._run(context, self._job.diff, request.id, olds, news)
         return provider_pb2.DiffResponse(
             changes=provider_pb2.DiffResponse.DIFF_SOME
-            if changed
+            if result.changes
             else provider_pb2.DiffResponse.DIFF_NONE,
             replaces=result.replaces or [],
             deleteBeforeReplace=bool(result.delete_before_replace),
         )
 
     async def Create(self, request: Any, context: Any) -> Any:
-        props, settings, secret = _split(request.properties)
-        result = await self._run(context, self._job_provider(settings).create, props)
+        props, secret = _split(request.properties)
+        result = await self._run(context, self._job.create, props)
         return provider_pb2.CreateResponse(
-            id=result.id, properties=await _wire(result.outs, settings, secret)
+            id=result.id, properties=await _wire(result.outs, secret)
         )
 
     async def Read(self, request: Any, context: Any) -> Any:
-        props, settings, secret = _split(request.properties)
-        inputs, input_settings, _ = _split(request.inputs)
-        if not props:  # read by id alone: what the program gave
-            props, settings = inputs, input_settings
-        result = await self._run(context, self._job_provider(settings).read, request.id, props)
+        props, secret = _split(request.properties)
+        inputs, _ = _split(request.inputs)
+        result = await self._run(context, self._job.read, request.id, props or inputs)
         if not result.id:  # gone: the engine drops it from state
             return provider_pb2.ReadResponse(id="")
         return provider_pb2.ReadResponse(
             id=result.id,
-            properties=await _wire(result.outs, settings, secret),
-            inputs=await _wire(result.inputs or inputs, settings, set()),
+            properties=await _wire(result.outs, secret),
+            inputs=await _wire(result.inputs or inputs, set()),
         )
 
     async def Update(self, request: Any, context: Any) -> Any:
-        olds, _, secret = _split(request.olds)
-        news, settings, _ = _split(request.news)
-        provider = self._job_provider(settings)
-        result = await self._run(context, provider.update, request.id, olds, news)
-        return provider_pb2.UpdateResponse(
-            properties=await _wire(result.outs or {}, settings, secret)
-        )
+        olds, secret = _split(request.olds)
+        news, _ = _split(request.news)
+        result = await self._run(context, self._job.update, request.id, olds, news)
+        return provider_pb2.UpdateResponse(properties=await _wire(result.outs or {}, secret))
 
     async def Delete(self, request: Any, context: Any) -> Any:
-        props, settings, _ = _split(request.properties)
-        await self._run(context, self._job_provider(settings).delete, request.id, props)
+        props, _ = _split(request.properties)
+        await self._run(context, self._job.delete, request.id, props)
+        return empty_pb2.Empty()
+
+    async def Cancel(self, request: Any, context: Any) -> Any:
+        """The engine cancels the update (the first Ctrl-C, or a CI job cancelled): a wait
+        in progress stops within a second, saying which job it leaves running."""
+        LIFELINE.cut("the update was cancelled")
         return empty_pb2.Empty()
 
 

@@ -10,6 +10,8 @@ user pools from a CSV file" ([CSV] below).
 from collections.abc import Mapping
 from typing import Any
 
+from .errors import UserError
+
 #: [CSV] "If the user pool has no auto-verified attributes, the import job will not start."
 NO_AUTO_VERIFICATION = (
     "auto-verifies neither email nor phone_number (its AutoVerifiedAttributes is empty), and "
@@ -19,7 +21,7 @@ NO_AUTO_VERIFICATION = (
 )
 
 
-class PoolRefused(Exception):
+class PoolRefused(UserError):
     """No import job into this pool could run; the message says which setting and the fix."""
 
 

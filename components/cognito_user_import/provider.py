@@ -17,11 +17,9 @@ the product's own message from its top (`user_facing`), without a chained botoco
 import functools
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from botocore.exceptions import BotoCoreError
 from pulumi.dynamic import (
     CheckFailure,
     CheckResult,
@@ -34,17 +32,13 @@ from pulumi.dynamic import (
 )
 from pulumi.runtime import rpc
 
-from .aws import (
-    AwsCallError,
-    AwsSettings,
-    ConfigError,
-    cognito_client,
-    explain,
-    logs_client,
-)
+from .aws import cognito_client, logs_client, proxies
 from .calls import Cognito
 from .constraints import check_import_inputs, check_inputs, is_unknown
+from .copying import CopySource
+from .errors import UserError
 from .fields import (
+    AWS_SETTINGS,
     CONTENT_HASH,
     COUNTERS,
     EXPORT,
@@ -57,13 +51,12 @@ from .fields import (
     UPDATE_ON,
 )
 from .host import show_errors_as_messages
-from .importer import ImportFailed
 from .lifeline import LIFELINE
+from .service import Created, ImportService, Source, log_group
+from .settings import AwsSettings, SettingError
 
 if TYPE_CHECKING:
     from mypy_boto3_logs import CloudWatchLogsClient
-from .copying import CopySource
-from .service import ImportService, Source, log_group
 
 ID_SEPARATOR = "/"
 #: The id's job part for a copy that had no user to send, so made no job.
@@ -73,18 +66,19 @@ PROVIDER_KEY = "__provider"
 _Method = TypeVar("_Method", bound=Callable[..., Any])
 
 
-class ProviderError(Exception):
+class ProviderError(UserError):
     """What the user reads when an operation fails: the message, no botocore chain."""
 
 
 def user_facing(method: _Method) -> _Method:
-    """Raise the product's message from the top of the provider method, chain cut."""
+    """Raise the product's message from the top of the provider method, chain cut. Only a
+    UserError is shown as a message; anything else is a bug (host.py)."""
 
     @functools.wraps(method)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return method(*args, **kwargs)
-        except (AwsCallError, ImportFailed, ConfigError, ValueError) as error:
+        except UserError as error:
             raise ProviderError(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
@@ -98,7 +92,7 @@ def job_resource_id(user_pool_id: str, job_id: str) -> str:
 def parse_resource_id(resource_id: str) -> tuple[str, str]:
     pool_id, separator, job_id = resource_id.partition(ID_SEPARATOR)
     if not separator or not pool_id or not (job_id.startswith("import-") or job_id == NO_JOB):
-        raise ValueError(
+        raise UserError(
             f"{resource_id!r} is not a user import job id; expected <userPoolId>/<jobId>, "
             "e.g. us-east-1_AbCdEf123/import-AbCdEf1234"
         )
@@ -138,23 +132,23 @@ class UserImportJobProvider(ResourceProvider):
 
     def configure(self, req: ConfigureRequest) -> None:
         LIFELINE.watch_host()
-        show_errors_as_messages(ProviderError)
-        self._config_error: ConfigError | None = None
+        show_errors_as_messages(UserError)
+        self._stack_settings: AwsSettings | SettingError
         try:
-            self._settings = AwsSettings.from_stack_config(req.config.get)
-        except ConfigError as error:  # reported by the first method that needs AWS
-            self._config_error = error
+            self._stack_settings = AwsSettings.from_stack_config(req.config.get)
+        except SettingError as error:  # reported by the first method that needs AWS
+            self._stack_settings = error
 
-    def _cognito(self, region: str | None = None) -> Cognito:
-        config_error: ConfigError | None = getattr(self, "_config_error", None)
-        if config_error is not None:
-            raise config_error
-        settings: AwsSettings = getattr(self, "_settings", AwsSettings())
-        try:
-            client = cognito_client(replace(settings, region=region) if region else settings)
-        except BotoCoreError as error:  # no region, unknown profile, ...
-            raise explain(error, "connecting to Cognito") from None
-        return Cognito(client, self.iam_propagation_seconds)
+    def _settings(self, props: Mapping[str, Any]) -> AwsSettings:
+        """The job's settings: recorded with it (an explicit aws.Provider's, or the stack's
+        through the plugin), else the stack's `aws:*` config this host was configured with."""
+        recorded = props.get(AWS_SETTINGS)
+        if recorded:
+            return AwsSettings.from_record(recorded)
+        stack = getattr(self, "_stack_settings", AwsSettings())
+        if isinstance(stack, SettingError):
+            raise stack
+        return stack
 
     def _pools_checked(self) -> set[str]:
         """Pools this host found (or said it could not check): a host lives one operation."""
@@ -162,35 +156,47 @@ class UserImportJobProvider(ResourceProvider):
             self._pools: set[str] = set()
         return self._pools
 
-    def _logs(self) -> "CloudWatchLogsClient":
-        return logs_client(getattr(self, "_settings", AwsSettings()))
+    def _service(self, props: Mapping[str, Any]) -> ImportService:
+        """The import service with the job's settings (a copy's source in its own region)."""
+        settings = self._settings(props)
 
-    def _service(self) -> ImportService:
-        return ImportService(self._cognito, self._logs, _say)
+        def cognito(region: str | None = None) -> Cognito:
+            regional = settings.for_region(region)
+            return Cognito(cognito_client(regional), self.iam_propagation_seconds, regional)
+
+        def logs() -> "CloudWatchLogsClient":
+            return logs_client(settings)
+
+        def proxy_for(url: str) -> str | None:
+            return next(iter(proxies(settings, url).values()), None)
+
+        return ImportService(cognito, logs, _say, proxy_for=proxy_for)
 
     # -- check and diff ---------------------------------------------------------------------
 
     @user_facing
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        config_error: ConfigError | None = getattr(self, "_config_error", None)
-        if config_error is not None:  # a stack setting, not an input: no property to name
-            return CheckResult(news, [CheckFailure("", str(config_error))])
-        violations = check_inputs(news) + check_import_inputs(news)
-        failures = [CheckFailure(v.property, v.reason) for v in violations]
+        if is_unknown(news.get(AWS_SETTINGS)):  # an explicit provider not known yet
+            return CheckResult(news, _failures(check_inputs(news) + check_import_inputs(news)))
+        try:
+            self._settings(news)
+        except SettingError as error:  # a setting, not an input: no property to name
+            return CheckResult(news, [CheckFailure("", str(error))])
+        failures = _failures(check_inputs(news) + check_import_inputs(news))
         source = Source.of(news)
         import_failures = {"csv_file", "users", "rows_per_job"} & {f.property for f in failures}
         if source and not import_failures and not is_unknown(news.get(source.input_name)):
-            digest, problems = self._service().preview(news, ask_aws=not failures)
+            digest, problems = self._service(news).preview(news, ask_aws=not failures)
             if digest is not None:
                 # The digest of declared users is as secret as they are: state must not let
                 # anyone confirm a guessed list (the engine keeps a value so marked secret).
                 news = {**news, CONTENT_HASH: _secret(digest) if source.records else digest}
             failures += [CheckFailure(where, reason) for where, reason in problems]
         elif CopySource.of(news) and not failures:
-            problems = self._service().preview_copy(news)
+            problems = self._service(news).preview_copy(news)
             failures += [CheckFailure(where, reason) for where, reason in problems]
         elif not failures and news.get("user_pool_id") not in self._pools_checked():
-            problems = self._service().check_pool(news.get("user_pool_id"))
+            problems = self._service(news).check_pool(news.get("user_pool_id"))
             failures += [CheckFailure(where, reason) for where, reason in problems]
             if not problems:  # one check a pool per host: 50 jobs of a pool make one call
                 self._pools_checked().add(news["user_pool_id"])
@@ -219,19 +225,23 @@ class UserImportJobProvider(ResourceProvider):
 
     @user_facing
     def create(self, props: dict[str, Any]) -> CreateResult:
-        request = {member: props[name] for name, member in INPUTS.items() if props.get(name)}
-        created = self._service().create(request, props)  # type: ignore[arg-type]
+        request = _request(props)
+        created = self._service(props).create(request, props)  # type: ignore[arg-type]
         jobs = created.jobs
-        echoed = {name: props.get(name) for name in (*INPUTS, *IMPORT_INPUTS, CONTENT_HASH)}
-        echoed.pop("users")  # secret personal data: kept (encrypted) as an input only
+        job_id = jobs[0]["JobId"] if jobs else NO_JOB  # no job: a copy with no user to send
+        return CreateResult(
+            job_resource_id(request["UserPoolId"], job_id), self._created_outputs(props, created)
+        )
+
+    def _created_outputs(self, props: Mapping[str, Any], created: Created) -> dict[str, Any]:
+        echoed = {name: props.get(name) for name in ECHOED}
         export = created.export.output() if created.export else None
-        if not jobs:  # a copy that found no user the target lacks
-            outputs = {**echoed, **_no_jobs(), EXPORT: export}
-            return CreateResult(job_resource_id(request["UserPoolId"], NO_JOB), outputs)
-        outputs = self._outputs(echoed, jobs, created.pool_name, created.first_lines)
+        if not created.jobs:
+            return {**echoed, **_no_jobs(), EXPORT: export}
+        outputs = self._outputs(echoed, created.jobs, created.pool_name, created.first_lines)
         outputs[OUTCOME] = created.outcome.output() if created.outcome else None
         outputs[EXPORT] = export
-        return CreateResult(job_resource_id(request["UserPoolId"], jobs[0]["JobId"]), outputs)
+        return outputs
 
     @user_facing
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
@@ -239,22 +249,21 @@ class UserImportJobProvider(ResourceProvider):
         if job_id == NO_JOB:  # nothing in Cognito to read: as recorded, or gone if unknown
             return ReadResult(id_, props) if props.get("user_pool_id") else ReadResult("", {})
         job_ids = [job["job_id"] for job in props.get("jobs") or []] or [job_id]
-        found_jobs = self._service().describe(pool_id, job_ids)
+        found_jobs = self._service(props).describe(pool_id, job_ids)
         if found_jobs is None:
             return ReadResult(id_="", outs={})  # gone: the engine drops it from state
         pool_name, jobs = found_jobs
         found = {name: jobs[0].get(member) for name, member in INPUTS.items()}
         # Imports name their jobs "<job_name>[ part i of n] @<marker>": keep the input.
         found["job_name"] = props.get("job_name") or found["job_name"]
-        echoed = {name: props.get(name) for name in (*IMPORT_INPUTS, CONTENT_HASH)}
-        echoed.pop("users")
+        echoed = {name: props.get(name) for name in ECHOED if name not in INPUTS}
         first_lines = _first_lines(props, jobs)
         outputs = self._outputs({**found, **echoed}, jobs, pool_name, first_lines)
         outputs[OUTCOME] = props.get(OUTCOME)
         outputs[EXPORT] = props.get(EXPORT)
         ended = all(job["Status"] in TERMINAL_STATUSES for job in jobs)
         if ended and not (props.get(OUTCOME) or {}).get("complete"):
-            outcome = self._service().outcome(outputs["log_group_name"], jobs, first_lines)
+            outcome = self._service(props).outcome(outputs["log_group_name"], jobs, first_lines)
             outputs[OUTCOME] = outcome.output()
         # Read by id alone (get: the program's inputs are blank): inputs from Cognito.
         # On refresh: keep the program's.
@@ -263,9 +272,13 @@ class UserImportJobProvider(ResourceProvider):
 
     @user_facing
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
-        """Only the file's path, the waiting settings or the pickled provider changed
-        (anything else replaces): record them, with the jobs' state read afresh when it can
-        be, else as last recorded (never an output lost)."""
+        """Inputs that need no new job changed (anything else replaces). An import asked now
+        to start, or to be waited for, is continued on its own jobs (found by name, as after
+        an interruption); otherwise the change is recorded, with the jobs' state read afresh
+        when it can be, else as last recorded (never an output lost)."""
+        if _continued(olds, news):
+            created = self._service(news).create(_request(news), news)  # type: ignore[arg-type]
+            return UpdateResult(self._created_outputs(news, created))
         outputs = {name: value for name, value in olds.items() if name != PROVIDER_KEY}
         try:
             fresh = self.read(id_, olds).outs
@@ -277,6 +290,8 @@ class UserImportJobProvider(ResourceProvider):
             else:
                 _say(f"{id_}: the pool or job is gone; outputs kept as last recorded.")
         outputs.update({name: news.get(name) for name in UPDATE_ON})
+        if news.get("start") is False and olds.get("start"):
+            _say(f"{id_}: start is now false, but Cognito cannot take back a started job.")
         return UpdateResult(outputs)
 
     @user_facing
@@ -284,7 +299,7 @@ class UserImportJobProvider(ResourceProvider):
         pool_id, first = parse_resource_id(id_)
         if first == NO_JOB:
             return
-        self._service().release(
+        self._service(props).release(
             pool_id, [job["job_id"] for job in props.get("jobs") or []] or [first]
         )
 
@@ -317,6 +332,34 @@ class UserImportJobProvider(ResourceProvider):
             for job, first_line in zip(jobs, first_lines, strict=True)
         ]
         return outputs
+
+
+#: Inputs the outputs repeat (diff compares the new inputs with them). Not `users`: secret
+#: personal data, kept (encrypted) as an input only.
+ECHOED = tuple(
+    name for name in (*INPUTS, *IMPORT_INPUTS, CONTENT_HASH, AWS_SETTINGS) if name != "users"
+)
+
+
+def _request(props: Mapping[str, Any]) -> dict[str, Any]:
+    """CreateUserImportJob's request members from the inputs given."""
+    return {member: props[name] for name, member in INPUTS.items() if props.get(name)}
+
+
+def _continued(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
+    """An import now asked to start, or to be waited for, whose jobs were not: the update
+    goes on with them. (`start` is not part of the import's identity, so this never makes
+    a new job for rows already sent.)"""
+    if Source.of(news) is None and CopySource.of(news) is None:
+        return False
+    statuses = [job.get("status") for job in olds.get("jobs") or []] or [olds.get("status")]
+    starts = bool(news.get("start")) and not olds.get("start")
+    waits = bool(news.get("wait")) and any(s not in TERMINAL_STATUSES for s in statuses)
+    return starts or waits
+
+
+def _failures(violations: Sequence[Any]) -> list[CheckFailure]:
+    return [CheckFailure(v.property, v.reason) for v in violations]
 
 
 def _no_jobs() -> dict[str, Any]:

@@ -8,7 +8,6 @@ translates between the engine's calls and these.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -38,10 +37,11 @@ from .fields import (
     CONTENT_HASH,
     DEFAULT_WAIT_TIMEOUT_SECONDS,
 )
-from .importer import Identity, ImportFailed, ImportRun, Plan, Say
+from .importer import Identity, ImportFailed, ImportRun, Plan, ProxyFor, Say
 from .lifeline import LIFELINE, Lifeline
 from .outcome import REASON_COLUMN, LoggedJob, LogReader, Outcome, write_retry_file
 from .poolsettings import PoolRefused, refusals
+from .private import open_private, temporary_directory
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.type_defs import (
@@ -100,9 +100,9 @@ class Source:
         if not self.records:
             yield Path(self.props["csv_file"])
             return
-        with tempfile.TemporaryDirectory(prefix="cognito-import-") as directory:
-            path = Path(directory) / "users.csv"
-            with path.open("w", encoding="utf-8", newline="") as out:
+        with temporary_directory("cognito-import-") as directory:
+            path = directory / "users.csv"
+            with open_private(path, "w", encoding="utf-8", newline="") as out:
                 render(self.props["users"], header, out)
             yield path
 
@@ -148,11 +148,13 @@ class ImportService:
         logs: Callable[[], CloudWatchLogsClient],
         say: Say,
         lifeline: Lifeline = LIFELINE,
+        proxy_for: ProxyFor = lambda _url: None,
     ) -> None:
         self._cognito = cognito
         self._logs = logs
         self._say = say
         self._lifeline = lifeline
+        self._proxy_for = proxy_for
 
     # -- check ------------------------------------------------------------------------------
 
@@ -169,8 +171,10 @@ class ImportService:
             return None, [(source.input_name, unreadable)]
         try:
             rules = self._pool_rules(news.get("user_pool_id")) if ask_aws else None
-        except (AwsCallError, PoolRefused) as error:
+        except PoolRefused as error:
             return None, [("user_pool_id", str(error))]
+        except AwsCallError as error:
+            return None, [_problem(error, "user_pool_id")]
         header = list(rules.header) if rules else default_header(news.get("users") or [])
         problems = source.record_problems_of(header)
         if source.records and breaks_lines(news["users"]):  # no file to judge yet
@@ -182,8 +186,9 @@ class ImportService:
     def _pool_rules(self, pool_id: str | None) -> PoolRules | None:
         """The pool's header and settings, or None when they can't be known yet.
 
-        None in preview of a pool not created yet, or when AWS can't be asked (said, and
-        create checks again); a pool that does not exist is an error worth showing here.
+        None in preview of a pool not created yet, or when AWS could not be reached (said,
+        and create checks again); anything `up` would refuse as well (the pool missing, a
+        setting missing, a permission denied) is raised, to fail preview.
         """
         if not pool_id or is_unknown(pool_id):
             return None
@@ -195,7 +200,7 @@ class ImportService:
                 raise PoolRefused("; ".join(refused))
             return PoolRules.from_aws(cognito.csv_header(pool_id), pool)
         except AwsCallError as error:
-            if error.not_found:
+            if not error.transient:
                 raise
             self._could_not_check(pool_id, "the CSV against the pool's header and rules", error)
             return None
@@ -207,8 +212,8 @@ class ImportService:
         try:
             pool = self._cognito().user_pool(pool_id)
         except AwsCallError as error:
-            if error.not_found:
-                return [("user_pool_id", str(error))]
+            if not error.transient:
+                return [_problem(error, "user_pool_id")]
             self._could_not_check(pool_id, "that the pool exists", error)
             return []
         return [("user_pool_id", refusal) for refusal in refusals(pool)]
@@ -222,8 +227,8 @@ class ImportService:
         try:
             source_pool = self._cognito(copy.region).of_source().user_pool(copy.pool_id)
         except AwsCallError as error:
-            if error.not_found:
-                return [("source_user_pool_id", str(error))]
+            if not error.transient:
+                return [_problem(error, "source_user_pool_id")]
             self._could_not_check(copy.pool_id, "the source pool", error)
             return []
         target = news.get("user_pool_id")
@@ -233,8 +238,8 @@ class ImportService:
             target_pool = self._cognito().user_pool(target)
             header = self._cognito().csv_header(target)
         except AwsCallError as error:
-            if error.not_found:
-                return [("user_pool_id", str(error))]
+            if not error.transient:
+                return [_problem(error, "user_pool_id")]
             self._could_not_check(target, "the target's CSV header", error)
             return []
         refused = refusals(target_pool)
@@ -259,9 +264,11 @@ class ImportService:
         return []
 
     def _could_not_check(self, pool_id: str, what: str, error: AwsCallError) -> None:
+        """Only for failures that running again may not meet (AWS unreachable, throttling,
+        5xx): preview passes, saying so; anything else fails preview (`_problem`)."""
         self._say(
-            f"preview could not check {what} (user_pool_id {pool_id}): {error} "
-            "`pulumi up` checks everything again before it changes anything."
+            f"preview could not check {what} (user_pool_id {pool_id}): {error} This looks "
+            "transient: `pulumi up` checks everything again before it changes anything."
         )
 
     # -- create -----------------------------------------------------------------------------
@@ -321,9 +328,9 @@ class ImportService:
         def progress(read: int) -> None:
             self._say(f"copy: {read} users{about} read from {copy.label()}")
 
-        with tempfile.TemporaryDirectory(prefix="cognito-copy-") as directory:
-            path = Path(directory) / "users.csv"
-            with path.open("w", encoding="utf-8", newline="") as out:
+        with temporary_directory("cognito-copy-") as directory:
+            path = directory / "users.csv"
+            with open_private(path, "w", encoding="utf-8", newline="") as out:
                 report = export(source.users(copy.pool_id), rules, existing, out, progress)
             for line in report.summary(copy.label()):
                 self._say(line)
@@ -346,15 +353,27 @@ class ImportService:
     ) -> Created:
         """The validated file sent as jobs, continued from earlier attempts, and (when `up`
         waits) what became of each line."""
+        limit = props.get("max_failed_users")
         plan = Plan(
             start=bool(props.get("start")),
             wait=bool(props.get("wait")),
             timeout_seconds=float(
                 props.get("wait_timeout_seconds") or DEFAULT_WAIT_TIMEOUT_SECONDS
             ),
+            max_failed_users=None if limit is None else int(limit),
         )
         group = log_group(identity.pool_id, pool_name)
-        run = ImportRun(cognito, identity, path, scanned, plan, self._say, group, self._lifeline)
+        run = ImportRun(
+            cognito,
+            identity,
+            path,
+            scanned,
+            plan,
+            self._say,
+            group,
+            self._lifeline,
+            self._proxy_for,
+        )
         try:
             jobs = run.run(listed)
         except ImportFailed:
@@ -465,6 +484,12 @@ def _identity(
         content_sha256=content,
         rows_per_job=rows_per_job,
     )
+
+
+def _problem(error: AwsCallError, pool_input: str) -> Problem:
+    """A failure preview reports: on the pool's input when the pool is missing, else on no
+    input (a setting, or the deployer's permissions)."""
+    return (pool_input if error.not_found else "", str(error))
 
 
 def _refuse(problems: list[Problem]) -> None:

@@ -4,7 +4,8 @@ The URL signs `host;x-amz-server-side-encryption`, so the header is sent exactly
 and nothing else that would break the signature. The URL is a credential: no message here
 contains it (urllib3's own exceptions would, so they are not passed on). urllib3 is what
 botocore already loaded: the provider host pays no import for the upload, and a program that
-only pickles the provider loads neither.
+only pickles the provider loads neither. The upload goes through the proxy the job's AWS
+calls use (aws.proxies), so a deployer behind one reaches S3 the same way.
 """
 
 from __future__ import annotations
@@ -67,25 +68,31 @@ class _PartReader(io.RawIOBase):
 
 
 @cache
-def _http() -> urllib3.PoolManager:
-    """One pool for every upload of the host; no retries (a PUT body is a stream, read once)."""
+def _http(proxy: str | None) -> urllib3.PoolManager:
+    """One pool per proxy (or none) for every upload of the host; no retries (a PUT body
+    is a stream, read once)."""
     import urllib3  # noqa: PLC0415
 
-    return urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=10, read=900))
+    timeout = urllib3.Timeout(connect=10, read=900)
+    if proxy:
+        return urllib3.ProxyManager(proxy, retries=False, timeout=timeout)
+    return urllib3.PoolManager(retries=False, timeout=timeout)
 
 
-def put_part(url: str, path: Path, header: bytes, part: Part) -> None:
+def put_part(url: str, path: Path, header: bytes, part: Part, proxy: str | None = None) -> None:
+    """PUT one part, through `proxy` when the job's AWS calls go through one (aws.proxies)."""
     from urllib3.exceptions import HTTPError  # noqa: PLC0415
 
     with path.open("rb") as handle, _PartReader(header, handle, part.start, part.end) as body:
         # An explicit Content-Length: S3 refuses chunked uploads.
         headers = {**SSE_HEADER, "Content-Length": str(len(body))}
         try:
-            response = _http().request("PUT", url, body=body, headers=headers)
+            response = _http(proxy).request("PUT", url, body=body, headers=headers)
         except HTTPError as error:
+            via = f" through the proxy {proxy}" if proxy else ""
             raise UploadFailed(
-                f"the upload could not reach S3 ({type(error).__name__}); check the network "
-                "path to the pre-signed URL's host"
+                f"the upload could not reach S3{via} ({type(error).__name__}); check the "
+                "network path to the pre-signed URL's host, and the proxy settings"
             ) from None
     if 200 <= response.status < 300:
         return
