@@ -22,6 +22,8 @@ class Registration:
     dependencies: list[str]
     secret_outputs: list[str]
     inputs: dict[str, Any]
+    #: The provider reference the engine would use for it (`urn::id`), or "".
+    provider: str = ""
 
 
 class RecordingMonitor(MockMonitor):
@@ -41,6 +43,7 @@ class RecordingMonitor(MockMonitor):
             dependencies=list(request.dependencies),
             secret_outputs=list(request.additionalSecretOutputs),
             inputs=rpc.deserialize_properties(request.object),
+            provider=request.provider,
         )
         return response
 

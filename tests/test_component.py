@@ -6,20 +6,25 @@ from typing import Any
 
 import dill
 import pulumi
+import pulumi_aws as aws
 import pytest
+from pulumi.runtime import rpc
 
 from cognito_user_import import (
     CognitoUserImport,
     CognitoUserImportArgs,
     UserImportJob,
+    UserImportJobArgs,
     UserImportJobProvider,
 )
 from cognito_user_import.component import forwarded_outputs
-from cognito_user_import.fields import INPUTS, OUTPUTS
-from tests.mocks import AwsMocks, RecordingMonitor
+from cognito_user_import.fields import AWS_SETTINGS, INPUTS, OUTPUTS
+from cognito_user_import.settings import AwsSettings
+from tests.mocks import AwsMocks, RecordingMonitor, Registration
 
 POOL = "eu-west-1_AbCdEf123"
 GIVEN_ROLE = "arn:aws:iam::111122223333:role/existing-logs"
+PROD_ROLE = "arn:aws:iam::999988887777:role/deployer"
 
 
 @pytest.fixture
@@ -168,3 +173,120 @@ def test_every_output_name_is_defined_once_and_declared_where_it_is_exposed() ->
     assert set(UserImportJob.__annotations__) == set(INPUTS) | set(OUTPUTS)
     assert set(forwarded_outputs()) <= set(OUTPUTS)
     assert set(CognitoUserImport.__annotations__) == {"role_arn", *forwarded_outputs()}
+
+
+def explicit_provider() -> aws.Provider:
+    """An aws.Provider as a multi-account stack declares one: its own region and a role."""
+    return aws.Provider(
+        "prod",
+        region="eu-west-1",
+        access_key="AKIAPROD",
+        secret_key="prod-secret",
+        assume_roles=[aws.ProviderAssumeRoleArgs(role_arn=PROD_ROLE, session_name="deploy")],
+        endpoints=[aws.ProviderEndpointArgs(cognitoidp="https://cognito.example")],
+    )
+
+
+def settings_of(registration: Registration) -> dict[str, Any]:
+    recorded = rpc.unwrap_rpc_secret(registration.inputs[AWS_SETTINGS])
+    return dict(recorded)
+
+
+def expect_the_providers_settings(monitor: RecordingMonitor, job_name: str) -> None:
+    job = monitor.registered[job_name]
+    recorded = settings_of(job)
+    assert recorded["provider"] == "prod"
+    settings = AwsSettings.from_record(recorded)
+    assert (settings.region, settings.access_key, settings.origin.key("region")) == (
+        "eu-west-1",
+        "AKIAPROD",
+        "`region` of the aws.Provider 'prod'",
+    )
+    assert [role.role_arn for role in settings.assume_roles] == [PROD_ROLE]
+    assert settings.endpoint("cognito-idp") == "https://cognito.example"
+    assert rpc.is_rpc_secret(job.inputs[AWS_SETTINGS])
+    assert AWS_SETTINGS in job.secret_outputs
+
+
+@pulumi.runtime.test
+def test_an_explicit_provider_reaches_the_job_as_it_reaches_the_role(
+    monitor: RecordingMonitor,
+) -> Any:
+    provider = explicit_provider()
+    component = CognitoUserImport(
+        "users",
+        CognitoUserImportArgs(user_pool_id=POOL, job_name="first"),
+        pulumi.ResourceOptions(provider=provider),
+    )
+
+    def check(_: Any) -> None:
+        prod = monitor.registered["prod"]
+        assert monitor.registered["users-logs"].provider.startswith(prod.urn)
+        assert monitor.registered["users-logs-policy"].provider.startswith(prod.urn)
+        expect_the_providers_settings(monitor, "users-job")
+
+    return component.job_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_a_provider_in_providers_or_on_a_parent_reaches_the_job(
+    monitor: RecordingMonitor,
+) -> Any:
+    provider = explicit_provider()
+    listed = CognitoUserImport(
+        "listed",
+        CognitoUserImportArgs(
+            user_pool_id=POOL, job_name="a", cloud_watch_logs_role_arn=GIVEN_ROLE
+        ),
+        pulumi.ResourceOptions(providers=[provider]),
+    )
+    parent = pulumi.ComponentResource("my:team:Imports", "team", None, pulumi.ResourceOptions(
+        providers={"aws": provider}))  # fmt: skip
+    inherited = CognitoUserImport(
+        "inherited",
+        CognitoUserImportArgs(
+            user_pool_id=POOL, job_name="b", cloud_watch_logs_role_arn=GIVEN_ROLE
+        ),
+        pulumi.ResourceOptions(parent=parent),
+    )
+
+    def check(_: Any) -> None:
+        expect_the_providers_settings(monitor, "listed-job")
+        expect_the_providers_settings(monitor, "inherited-job")
+
+    return pulumi.Output.all(listed.job_id, inherited.job_id).apply(check)
+
+
+@pulumi.runtime.test
+def test_a_bare_job_takes_an_aws_provider_as_its_provider_option(
+    monitor: RecordingMonitor,
+) -> Any:
+    """Pulumi refuses an `aws` provider for a resource of another package; the job takes it
+    (and its children would find it) as pulumi-aws's resources do."""
+    job = UserImportJob(
+        "bare",
+        UserImportJobArgs(user_pool_id=POOL, job_name="c", cloud_watch_logs_role_arn=GIVEN_ROLE),
+        pulumi.ResourceOptions(provider=explicit_provider()),
+    )
+
+    def check(_: Any) -> None:
+        expect_the_providers_settings(monitor, "bare")
+
+    return job.job_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_without_an_explicit_provider_the_job_reads_the_stacks_settings(
+    monitor: RecordingMonitor,
+) -> Any:
+    component = CognitoUserImport(
+        "users",
+        CognitoUserImportArgs(
+            user_pool_id=POOL, job_name="x", cloud_watch_logs_role_arn=GIVEN_ROLE
+        ),
+    )
+
+    def check(_: Any) -> None:
+        assert AWS_SETTINGS not in monitor.registered["users-job"].inputs
+
+    return component.job_id.apply(check)

@@ -7,7 +7,6 @@ languages, where the job is `ServedUserImportJob`.
 """
 
 import copy
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +18,9 @@ from .args import CognitoUserImportArgs
 from .fields import AWS_SETTINGS, CONTENT_HASH, OUTPUTS, SECRET_OUTPUTS
 from .provider import UserImportJobProvider
 from .settings import USES, record
+
+#: The engine's own invoke that reads a resource's state by URN.
+GET_RESOURCE = "pulumi:pulumi:getResource"
 
 
 @dataclass(kw_only=True)
@@ -62,15 +64,14 @@ def explicit_aws_provider(opts: pulumi.ResourceOptions | None) -> pulumi.Provide
 
 
 def provider_settings(provider: pulumi.ProviderResource) -> pulumi.Output[dict[str, Any]]:
-    """An explicit aws.Provider's arguments, as the job's settings: pulumi-aws's SDK keeps
-    each argument given as an output of the provider resource (lists and objects as JSON)."""
-    given = {
-        name: value
-        for name in USES
-        if isinstance(value := getattr(provider, _snake(name), None), pulumi.Output)
-    }
-    name = provider.pulumi_resource_name
-    return pulumi.Output.all(**given).apply(lambda values: record(values, name))
+    """An explicit aws.Provider's arguments, as the job's settings. They are read from the
+    provider's state through the engine (`pulumi:pulumi:getResource`): pulumi-aws's SDKs
+    keep few of them as outputs, and a program in another language hands the plugin only
+    a reference to its provider."""
+    found = pulumi.runtime.invoke_output(GET_RESOURCE, {"urn": provider.urn})
+    return pulumi.Output.all(found, provider.urn).apply(
+        lambda both: record((both[0] or {}).get("state") or {}, both[1].rsplit("::", 1)[-1])
+    )
 
 
 def stack_settings() -> dict[str, Any]:
@@ -78,10 +79,6 @@ def stack_settings() -> dict[str, Any]:
     package's provider is given only its own namespace of config)."""
     aws = pulumi.Config("aws")
     return record({name: aws.get(name) for name in USES})
-
-
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
 
 
 def _without_aws_provider(opts: pulumi.ResourceOptions | None) -> pulumi.ResourceOptions | None:

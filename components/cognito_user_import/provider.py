@@ -35,7 +35,7 @@ from pulumi.runtime import rpc
 from .aws import cognito_client, logs_client, proxies
 from .calls import Cognito
 from .constraints import check_import_inputs, check_inputs, is_unknown
-from .copying import CopySource
+from .copying import CopySource, region_of
 from .errors import UserError
 from .fields import (
     AWS_SETTINGS,
@@ -209,8 +209,7 @@ class UserImportJobProvider(ResourceProvider):
             return [
                 name
                 for name in names
-                if is_unknown(news.get(name))
-                or (olds.get(name) or None) != (news.get(name) or None)
+                if is_unknown(news.get(name)) or _given(olds, name) != _given(news, name)
             ]
 
         replaces = changed(REPLACE_ON)
@@ -356,6 +355,15 @@ def _continued(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
     starts = bool(news.get("start")) and not olds.get("start")
     waits = bool(news.get("wait")) and any(s not in TERMINAL_STATUSES for s in statuses)
     return starts or waits
+
+
+def _given(props: Mapping[str, Any], name: str) -> Any:
+    """An input's value as it decides the import: unset and empty alike, and a copy's
+    source_region unset or the region its pool id begins with alike (the same copy)."""
+    value = props.get(name) or None
+    if name == "source_region" and value is None:
+        return region_of(str(props.get("source_user_pool_id") or ""))
+    return value
 
 
 def _failures(violations: Sequence[Any]) -> list[CheckFailure]:
