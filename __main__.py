@@ -11,6 +11,12 @@ from cognito_user_import import CognitoUserImport, CognitoUserImportArgs
 
 config = pulumi.Config()
 
+
+def _unset_if_negative(value: int | None) -> int | None:
+    """Stack config can't hold "unset" beside a default; Pulumi.yaml's -1 means it."""
+    return None if value is None or value < 0 else value
+
+
 user_import = CognitoUserImport(
     "users",
     CognitoUserImportArgs(
@@ -26,7 +32,7 @@ user_import = CognitoUserImport(
         wait=config.get_bool("wait"),
         wait_timeout_seconds=config.get_float("waitTimeoutSeconds"),
         rows_per_job=config.get_int("rowsPerJob"),
-        max_failed_users=config.get_int("maxFailedUsers"),
+        max_failed_users=_unset_if_negative(config.get_int("maxFailedUsers")),
         outcome_file=config.get("outcomeFile") or None,
     ),
 )

@@ -30,6 +30,9 @@ def python_name(name: str) -> str:
 def type_of(spec: dict[str, Any]) -> str:
     if spec.get("$ref") == "pulumi.json#/Any":
         return "any"
+    if str(spec.get("$ref", "")).startswith("#/types/"):
+        name = spec["$ref"].rsplit(":", 1)[1]
+        return f"[{name}](#{name.lower()})"
     kind = str(spec["type"])
     if kind == "array":
         return f"list of {type_of(spec['items'])}"
@@ -92,7 +95,31 @@ def render(schema: dict[str, Any]) -> str:
         lines += _inputs(resource)
         lines += ["", "### Outputs", ""]
         lines += _outputs(resource)
+    if schema.get("types"):
+        lines += ["", "## Types", "", TYPES_NOTE]
+    for token, kind in sorted(schema.get("types", {}).items()):
+        lines += ["", f"### {token.rsplit(':', 1)[1]}", "", " ".join(kind["description"].split())]
+        lines += ["", *_fields(kind)]
     return "\n".join(lines) + "\n"
+
+
+#: Why the fields of the output types have one name in every language.
+TYPES_NOTE = (
+    "The outputs `jobs`, `outcome` and `export` hold these objects. Their fields have the "
+    "same camelCase names in every language, Python's dictionaries included, and in the "
+    "stack's outputs (`pulumi stack output --json`), whichever language made the stack."
+)
+
+
+def _fields(kind: dict[str, Any]) -> list[str]:
+    always = set(kind.get("required", []))
+    rows = ["| field | type | always set | description |", "|---|---|---|---|"]
+    for name, spec in kind["properties"].items():
+        rows.append(
+            f"| `{name}` | {type_of(spec)} | {'yes' if name in always else 'no'} "
+            f"| {_cell(spec['description'])} |"
+        )
+    return rows
 
 
 def main() -> int:

@@ -100,16 +100,16 @@ def test_a_copy_sends_what_the_target_can_take_and_counts_the_rest_by_reason(
 
     assert counters(outs) == ("Succeeded", 1, 0, 0)
     assert outs["export"] == {
-        "source_users": 7,
+        "sourceUsers": 7,
         "rows": 1,
-        "already_in_target": 1,
+        "alreadyInTarget": 1,
         "skipped": {
             AUTO_VERIFY: 2,  # bob (phone only) and carol (email not verified)
             DISABLED: 1,
             FEDERATED: 1,
             SPACES: 1,
         },
-        "dropped_columns": {"custom:tier": 1},
+        "droppedColumns": {"custom:tier": 1},
     }
     users = attributes_of(aws, target)
     assert set(users) == {"alice", "erin"}
@@ -191,7 +191,7 @@ def test_copy_trigger_runs_a_new_copy_of_only_what_the_target_lacks(
     nothing = outs_of(again)
     assert again.id == f"{target}/no-job"
     assert (nothing["status"], nothing["jobs"], nothing["imported_users"]) == ("Succeeded", [], 0)
-    assert nothing["export"]["already_in_target"] == 2  # erin, and alice from the first copy
+    assert nothing["export"]["alreadyInTarget"] == 2  # erin, and alice from the first copy
     assert provider.read(again.id, nothing).outs == nothing
     provider.delete(again.id, nothing)  # nothing in Cognito to release
 
@@ -220,14 +220,14 @@ def test_an_interrupted_split_copy_resumes_with_the_same_parts(
     LIFELINE.reset()
     monkeypatch.undo()
     outs = outs_of(provider.create(news))
-    assert [(unmarked(j["job_name"]), j["status"], j["imported_users"]) for j in outs["jobs"]] == [
+    assert [(unmarked(j["jobName"]), j["status"], j["importedUsers"]) for j in outs["jobs"]] == [
         ("copy part 1 of 3", "Succeeded", 2),
         ("copy part 2 of 3", "Succeeded", 2),
         ("copy part 3 of 3", "Succeeded", 1),
     ]
     assert len(jobs_of(aws, target)) == 3
     assert set(attributes_of(aws, target)) == set(names)
-    assert outs["export"]["already_in_target"] == 0
+    assert outs["export"]["alreadyInTarget"] == 0
 
 
 def test_a_copy_reads_a_source_in_another_region(aws: Aws, provider: UserImportJobProvider) -> None:
@@ -242,7 +242,7 @@ def test_a_copy_reads_a_source_in_another_region(aws: Aws, provider: UserImportJ
     for extra in ({}, {"source_region": "us-west-2", "job_name": "copy named"}):
         news = checked(provider, copy_props(aws, target, source, **extra))
         outs = outs_of(provider.create(news))
-        assert outs["export"]["source_users"] == 1
+        assert outs["export"]["sourceUsers"] == 1
     assert set(attributes_of(aws, target)) == {"wes"}
 
 
@@ -278,7 +278,7 @@ def test_throttled_pages_are_retried_and_a_copy_that_gave_up_finishes_when_run_a
     )
     assert jobs_of(aws, target) and len(jobs_of(aws, target)) == 1  # nothing half-made
     again = outs_of(impatient.create(news))  # run again, as the message says
-    assert (again["export"]["already_in_target"], again["jobs"]) == (2, [])
+    assert (again["export"]["alreadyInTarget"], again["jobs"]) == (2, [])
 
 
 def test_rows_cognito_refuses_are_reported_and_written_to_the_outcome_file(
@@ -296,7 +296,7 @@ def test_rows_cognito_refuses_are_reported_and_written_to_the_outcome_file(
     outs = outs_of(provider.create(news))
 
     assert counters(outs) == ("Succeeded", 1, 0, 1)
-    assert outs["outcome"]["first_problems"] == [
+    assert outs["outcome"]["firstProblems"] == [
         {"line": 3, "status": "FAILED", "reason": "An account with the given email already exists."}
     ]
     header, row = retry.read_text().splitlines()

@@ -58,11 +58,11 @@ def test_up_copies_a_pool_once_and_again_on_a_new_trigger(
     outputs = program.outputs()
     assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5)
     assert outputs["export"] == {
-        "source_users": 7,
+        "sourceUsers": 7,
         "rows": 5,
-        "already_in_target": 0,
+        "alreadyInTarget": 0,
         "skipped": {DISABLED: 1, FEDERATED: 1},
-        "dropped_columns": {},
+        "droppedColumns": {},
     }
     assert aws.users(target) == dict.fromkeys(COPIED, "RESET_REQUIRED")
     assert f"copy: read 7 users of {source}; 5 to import" in up.stdout
@@ -78,7 +78,7 @@ def test_up_copies_a_pool_once_and_again_on_a_new_trigger(
     assert "copy_trigger" in preview.stdout and "+-" in preview.stdout
     program.up()
     again = program.outputs()
-    assert again["export"]["rows"] == 1 and again["export"]["already_in_target"] == 5
+    assert again["export"]["rows"] == 1 and again["export"]["alreadyInTarget"] == 5
     assert aws.users(target) == dict.fromkeys(COPIED | {"late"}, "RESET_REQUIRED")
 
     program.run("config", "set", "copyTrigger", "again")
@@ -102,8 +102,8 @@ def test_a_split_copy_killed_at_its_second_part_resumes_there(
     aws.control("settings", {"polls_in_progress": 1})
     program.up()
     outputs = program.outputs()
-    assert [job["job_id"] for job in outputs["jobs"][:2]] == [first["JobId"], second["JobId"]]
-    assert [(unmarked(j["job_name"]), j["status"]) for j in outputs["jobs"]] == [
+    assert [job["jobId"] for job in outputs["jobs"][:2]] == [first["JobId"], second["JobId"]]
+    assert [(unmarked(j["jobName"]), j["status"]) for j in outputs["jobs"]] == [
         ("copy part 1 of 3", "Succeeded"),
         ("copy part 2 of 3", "Succeeded"),
         ("copy part 3 of 3", "Succeeded"),

@@ -209,8 +209,8 @@ def test_a_split_import_killed_at_its_second_part_resumes_there(
     program, pool = program_with_csv
     first, second = killed_at_the_second_part(aws, program, pool)
     outputs = converged(aws, program, pool, jobs=3)
-    assert [job["job_id"] for job in outputs["jobs"][:2]] == [first["JobId"], second["JobId"]]
-    assert [(unmarked(j["job_name"]), j["status"]) for j in outputs["jobs"]] == [
+    assert [job["jobId"] for job in outputs["jobs"][:2]] == [first["JobId"], second["JobId"]]
+    assert [(unmarked(j["jobName"]), j["status"]) for j in outputs["jobs"]] == [
         ("from config part 1 of 3", "Succeeded"),
         ("from config part 2 of 3", "Succeeded"),
         ("from config part 3 of 3", "Succeeded"),

@@ -51,7 +51,7 @@ def test_a_job_whose_every_row_was_skipped_completes_the_import(
     csv = source(aws, pool, tmp_path, ("old", "old@example.com"))
     outs = create(provider, props(aws, pool, csv_file=csv))
     assert counters(outs) == ("Failed", 0, 1, 0)
-    assert outs["jobs"][0]["completion_message"].startswith("Too many users have failed")
+    assert outs["jobs"][0]["completionMessage"].startswith("Too many users have failed")
     said = capsys.readouterr().err
     assert "after judging every row: imported 0, skipped 1 (already in the pool), failed 0;" in said
     assert "every user is in the pool, so the import is complete." in said

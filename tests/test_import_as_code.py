@@ -90,7 +90,7 @@ def test_a_csv_is_validated_uploaded_started_and_watched(
     assert counters(outs) == ("Succeeded", 3, 0, 0)
     assert outs["completion_message"] == "Import Job Completed Successfully."
     assert outs["csv_file"] == path and outs["content_sha256"] == news["content_sha256"]
-    assert [job["job_id"] for job in outs["jobs"]] == [outs["job_id"]]
+    assert [job["jobId"] for job in outs["jobs"]] == [outs["job_id"]]
     assert aws.users(pool) == {
         "u0": "RESET_REQUIRED",
         "u1": "RESET_REQUIRED",
@@ -145,7 +145,7 @@ def test_skipped_and_failed_rows_are_counted_and_pointed_to(
     said = capsys.readouterr().err
     assert "1 skipped and 1 failed lines; CloudWatch Logs lists them by line number" in said
     [job] = outs["jobs"]
-    logged = aws.log_messages(pool, POOL_NAME, {"JobId": job["job_id"], "JobName": job["job_name"]})
+    logged = aws.log_messages(pool, POOL_NAME, {"JobId": job["jobId"], "JobName": job["jobName"]})
     assert logged == [
         "[SKIPPED] Line Number 2 - The user already exists.",
         "[FAILED] Line Number 3 - An account with the given email already exists.",
@@ -346,7 +346,7 @@ def test_a_split_import_runs_its_jobs_one_after_another(
     news = checked(provider, props(aws, pool, csv_file=path, rows_per_job=2))
     created = provider.create(news)
     outs = outs_of(created)
-    assert [(unmarked(j["job_name"]), j["status"], j["imported_users"]) for j in outs["jobs"]] == [
+    assert [(unmarked(j["jobName"]), j["status"], j["importedUsers"]) for j in outs["jobs"]] == [
         ("as code part 1 of 3", "Succeeded", 2),
         ("as code part 2 of 3", "Succeeded", 2),
         ("as code part 3 of 3", "Succeeded", 1),
@@ -354,7 +354,7 @@ def test_a_split_import_runs_its_jobs_one_after_another(
     assert (outs["status"], outs["imported_users"], outs["job_id"]) == (
         "Succeeded",
         5,
-        outs["jobs"][0]["job_id"],
+        outs["jobs"][0]["jobId"],
     )
     assert len(aws.users(pool)) == 5
     refreshed = outs_of(provider.read(created.id, outs))
@@ -377,7 +377,7 @@ def test_the_real_limit_splits_500001_rows_into_two_jobs(
             out.write(line.replace("{n}", f"user{number}"))
     news = checked(provider, props(aws, pool, csv_file=str(path), wait_timeout_seconds=600))
     outs = outs_of(provider.create(news))
-    assert [(unmarked(j["job_name"]), j["imported_users"]) for j in outs["jobs"]] == [
+    assert [(unmarked(j["jobName"]), j["importedUsers"]) for j in outs["jobs"]] == [
         ("as code part 1 of 2", 500_000),
         ("as code part 2 of 2", 1),
     ]

@@ -54,9 +54,9 @@ def test_the_outcome_counts_every_line_and_names_the_ones_not_imported(
     outs = outs_of(provider.create(news))
     assert outs["outcome"] == {
         "lines": 5,
-        "by_status": {"SUCCEEDED": 3, "SKIPPED": 1, "FAILED": 1},
-        "by_reason": {EXISTS: 1, TAKEN: 1},
-        "first_problems": [
+        "byStatus": {"SUCCEEDED": 3, "SKIPPED": 1, "FAILED": 1},
+        "byReason": {EXISTS: 1, TAKEN: 1},
+        "firstProblems": [
             {"line": 3, "status": "SKIPPED", "reason": EXISTS},
             {"line": 5, "status": "FAILED", "reason": TAKEN},
         ],
@@ -84,7 +84,7 @@ def test_declared_users_get_a_retry_file_of_their_rows(
     retry = tmp_path / "retry.csv"
     news = checked(provider, props(aws, email_pool, users=users, outcome_file=str(retry)))
     outs = outs_of(provider.create(news))
-    assert outs["outcome"]["first_problems"] == [{"line": 3, "status": "SKIPPED", "reason": EXISTS}]
+    assert outs["outcome"]["firstProblems"] == [{"line": 3, "status": "SKIPPED", "reason": EXISTS}]
     header, row = retry.read_text().splitlines()
     assert header.endswith(",import_outcome") and "cognito:username" in header
     values = dict(zip(header.split(","), row.split(","), strict=True))
@@ -100,8 +100,8 @@ def test_a_split_import_numbers_lines_of_the_users_file(
         props(aws, email_pool, csv_file=str(source), rows_per_job=2, outcome_file=str(retry)),
     )
     outs = outs_of(provider.create(news))
-    assert [job["first_line"] for job in outs["jobs"]] == [2, 4, 6]
-    assert outs["outcome"]["first_problems"] == [
+    assert [job["firstLine"] for job in outs["jobs"]] == [2, 4, 6]
+    assert outs["outcome"]["firstProblems"] == [
         {"line": 3, "status": "SKIPPED", "reason": EXISTS},
         {"line": 5, "status": "FAILED", "reason": TAKEN},
     ]
@@ -155,7 +155,7 @@ def test_a_refresh_after_the_job_ended_reads_its_outcome(
     for _ in range(3):  # Pending -> InProgress -> Succeeded, outside `up`
         aws.describe(email_pool, outs_of(created)["job_id"])
     refreshed = outs_of(provider.read(created.id, outs_of(created)))
-    assert refreshed["outcome"]["by_status"] == {"SUCCEEDED": 3, "SKIPPED": 1, "FAILED": 1}
+    assert refreshed["outcome"]["byStatus"] == {"SUCCEEDED": 3, "SKIPPED": 1, "FAILED": 1}
 
 
 def test_an_import_that_ends_failed_still_writes_its_retry_file(

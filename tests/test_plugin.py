@@ -114,7 +114,7 @@ def test_a_yaml_program_imports_a_csv_through_the_plugin(
     up = program.up()
     outputs = program.outputs()
     assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5), up.stdout
-    assert outputs["outcome"]["by_status"] == {"SUCCEEDED": 5}
+    assert outputs["outcome"]["byStatus"] == {"SUCCEEDED": 5}
     assert set(aws.users(pool)) == {"ada", "alan", "grace", "edsger", "barbara"}
     assert outputs["preSignedUrl"] == "[secret]"
     url = program.outputs(show_secrets=True)["preSignedUrl"]

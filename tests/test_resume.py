@@ -86,8 +86,8 @@ def test_a_split_import_interrupted_at_its_second_part_goes_on_from_there(
     monkeypatch.undo()
     outs = outs_of(provider.create(news(rows_per_job=2)))
     jobs = outs["jobs"]
-    assert [job["job_id"] for job in jobs[:2]] == [first["JobId"], second["JobId"]]
-    assert [(unmarked(j["job_name"]), j["status"], j["imported_users"]) for j in jobs] == [
+    assert [job["jobId"] for job in jobs[:2]] == [first["JobId"], second["JobId"]]
+    assert [(unmarked(j["jobName"]), j["status"], j["importedUsers"]) for j in jobs] == [
         ("as code part 1 of 3", "Succeeded", 2),
         ("as code part 2 of 3", "Succeeded", 2),
         ("as code part 3 of 3", "Succeeded", 1),

@@ -48,7 +48,7 @@ def test_starting_an_uploaded_import_updates_it_in_place_on_its_own_job(
     done = outs_of(provider.update(created.id, updated, waited))
     assert counters(done) == ("Succeeded", 3, 0, 0)
     assert [job["JobId"] for job in jobs_of(aws, pool)] == [outs["job_id"]]
-    assert done["outcome"]["by_status"] == {"SUCCEEDED": 3}
+    assert done["outcome"]["byStatus"] == {"SUCCEEDED": 3}
 
 
 def test_a_change_of_start_to_false_is_recorded_and_said_to_change_nothing(

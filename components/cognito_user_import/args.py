@@ -21,7 +21,8 @@ class CognitoUserImportArgs:
     """1-128 letters, digits, spaces and `+ = , . @ -`."""
 
     password_hashing_algorithm: pulumi.Input[str] | None = None
-    """BCRYPT, SCRYPT, ARGON2ID or PBKDF2_SHA256, passed to CreateUserImportJob."""
+    """BCRYPT, SCRYPT, ARGON2ID or PBKDF2_SHA256, passed to CreateUserImportJob as given.
+    AWS documents no CSV column for a password hash: none is checked or written."""
     csv_file: pulumi.Input[str] | None = None
     """Import as code: a CSV file to upload. State keeps its path and SHA-256, never its
     contents."""
@@ -43,8 +44,9 @@ class CognitoUserImportArgs:
     wait: pulumi.Input[bool] | None = None
     """Wait for the job to end (needs start); a split import needs it. Default: false."""
     wait_timeout_seconds: pulumi.Input[float] | None = None
-    """How long `pulumi up` waits, in seconds; past it the update fails naming the job, and
-    the next `pulumi up` goes on waiting for it. Default: 1800."""
+    """How long `pulumi up` waits for the whole import (every job of a split one), in
+    seconds; past it the update fails naming the job, and the next `pulumi up` goes on
+    waiting for it. Default: 1800."""
     rows_per_job: pulumi.Input[int] | None = None
     """Rows per job, at most 500,000 (Cognito's limit); larger CSVs become several jobs.
     Default: 500000."""

@@ -20,6 +20,7 @@ from .job import (
     UserImportJobArgs,
     jobs_served_by_plugin,
 )
+from .outputs import CopyExport, JobSummary, Outcome
 from .policies import logging_policy, trust_policy
 
 TYPE = "cognito-user-import:index:CognitoUserImport"
@@ -49,18 +50,19 @@ class CognitoUserImport(pulumi.ComponentResource):
     failed_users: pulumi.Output[int]
     """Lines that failed, over every job."""
     log_group_name: pulumi.Output[str | None]
-    """The CloudWatch Logs group Cognito writes each skipped or failed line to."""
+    """The CloudWatch Logs group where Cognito logs every line's outcome (succeeded, skipped
+    or failed, by line number)."""
     log_stream_name: pulumi.Output[str | None]
     """The (first) job's log stream: `<jobId>/<job name>`."""
-    jobs: pulumi.Output[list[dict[str, Any]]]
+    jobs: pulumi.Output[list[JobSummary]]
     """Every job of the import: one, or one per part of a CSV split by Cognito's limits."""
-    outcome: pulumi.Output[dict[str, Any] | None]
+    outcome: pulumi.Output[Outcome | None]
     """What became of every line, read from CloudWatch Logs when `up` waited (or at a
     refresh after the jobs ended): counts by status and reason, the first lines skipped or
-    failed as `{line, status, reason}` in the user's file, whether every line was read."""
-    export: pulumi.Output[dict[str, Any] | None]
-    """What a copy read and left out: `source_users`, `rows` sent, `already_in_target`,
-    `skipped` (reason -> users) and `dropped_columns` (attribute -> users with a value)."""
+    failed in your file's numbering, and whether every line was read."""
+    export: pulumi.Output[CopyExport | None]
+    """What a copy read from the source pool and left out, by reason; counts and column
+    names only."""
 
     def __init__(
         self,

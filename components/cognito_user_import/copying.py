@@ -34,6 +34,7 @@ from .csvfile import (
     render_row,
     value_problem,
 )
+from .outputs import CopyExport
 
 if TYPE_CHECKING:
     from mypy_boto3_cognito_idp.type_defs import UserImportJobTypeTypeDef, UserTypeTypeDef
@@ -89,13 +90,13 @@ class ExportReport:
     #: Attributes of the source the target's header lacks -> users with a value in it.
     dropped_columns: Counter[str] = field(default_factory=Counter)
 
-    def output(self) -> dict[str, Any]:
+    def output(self) -> CopyExport:
         return {
-            "source_users": self.source_users,
+            "sourceUsers": self.source_users,
             "rows": self.rows,
-            "already_in_target": self.already_in_target,
+            "alreadyInTarget": self.already_in_target,
             "skipped": dict(sorted(self.skipped.items())),
-            "dropped_columns": dict(sorted(self.dropped_columns.items())),
+            "droppedColumns": dict(sorted(self.dropped_columns.items())),
         }
 
     def summary(self, source: str) -> list[str]:

@@ -186,11 +186,11 @@ class ImportRun:
         self._say(f"{job['JobId']}: {job['Status']}; {then} {_RECORD_LATER}")
 
     def _judge(self, index: int, part: Part, job: Job) -> None:
-        """Whether an ended job's part is done, by the plan's rule (docs/guides/
-        run-in-a-pipeline.md#exit-codes): a job Cognito stopped, let expire or failed before
-        it judged every row fails the import; one that judged every row is done when its
-        failed rows are within max_failed_users (unset: when Cognito did not fail it for
-        them; a job whose every row was skipped is done, every user being in the pool)."""
+        """Whether an ended job's part is done, by the plan's rule: a job Cognito stopped, let
+        expire or failed before it judged every row fails the import; one that judged every
+        row is done when its failed rows are within max_failed_users (unset: when Cognito
+        did not fail it for them; a job whose every row was skipped is done, every user
+        being in the pool). As users read it: docs/guides/run-in-a-pipeline.md#exit-codes."""
         status = job["Status"]
         counts = _counts(job)
         every_row = sum(counts) == part.rows

@@ -146,11 +146,13 @@ class UserImportJob(Resource, module="cognito", name="UserImportJob"):
     failed_users: pulumi.Output[int]
     log_group_name: pulumi.Output[str | None]
     log_stream_name: pulumi.Output[str | None]
+    # Pulumi's Python SDK turns a resource's outputs into the types annotated here, and
+    # knows dicts and its own output types, not TypedDicts: the component (component.py)
+    # declares these three as outputs.JobSummary, Outcome and CopyExport.
     jobs: pulumi.Output[list[dict[str, Any]]]
     content_sha256: pulumi.Output[str | None]
     """SHA-256 of the CSV imported (file or rendered users); never the contents."""
     outcome: pulumi.Output[dict[str, Any] | None]
-
     export: pulumi.Output[dict[str, Any] | None]
 
     def __init__(

@@ -22,6 +22,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from .aws import error_code, error_message
 from .lifeline import Lifeline
+from .outputs import Outcome as OutcomeOutput
 from .private import open_private
 
 if TYPE_CHECKING:
@@ -54,14 +55,14 @@ class Outcome:
             self.by_reason[reason] += 1
             self.problems[line] = (status, reason)
 
-    def output(self) -> dict[str, Any]:
+    def output(self) -> OutcomeOutput:
         """What state and the stack's outputs keep: numbers and Cognito's reasons only."""
         first = sorted(self.problems.items())[:SHOWN]
         return {
             "lines": self.lines,
-            "by_status": dict(self.by_status),
-            "by_reason": dict(self.by_reason),
-            "first_problems": [
+            "byStatus": dict(self.by_status),
+            "byReason": dict(self.by_reason),
+            "firstProblems": [
                 {"line": line, "status": status, "reason": reason}
                 for line, (status, reason) in first
             ],

@@ -69,10 +69,21 @@ def dedented(node: Any) -> Any:
     return node
 
 
+class _ComponentProvider(ComponentProvider):
+    """Pulumi's component provider, for an optional output of an object type that is unset
+    (`export` of an import that is not a copy): the SDK (3.272) maps such an output's value
+    field by field and fails on None; unset stays unset."""
+
+    def map_complex_output(self, instance_val: Any, type_def: Any) -> Any:
+        if instance_val is None:
+            return None
+        return super().map_complex_output(instance_val, type_def)
+
+
 def component_provider() -> ComponentProvider:
     """What Pulumi's component provider host serves, with the schema dedented and the SDKs'
     package names set, at the package's version."""
-    provider = ComponentProvider([CognitoUserImport], NAME, None, __version__)
+    provider = _ComponentProvider([CognitoUserImport], NAME, None, __version__)
     schema = dedented(json.loads(provider.schema or "{}"))
     for language, options in LANGUAGES.items():
         schema["language"][language].update(options)

@@ -15,6 +15,7 @@ the product's own message from its top (`user_facing`), without a chained botoco
 """
 
 import functools
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -52,6 +53,7 @@ from .fields import (
 )
 from .host import show_errors_as_messages
 from .lifeline import LIFELINE
+from .outputs import JobSummary
 from .service import Created, ImportService, Source, log_group
 from .settings import AwsSettings, SettingError
 
@@ -247,7 +249,7 @@ class UserImportJobProvider(ResourceProvider):
         pool_id, job_id = parse_resource_id(id_)
         if job_id == NO_JOB:  # nothing in Cognito to read: as recorded, or gone if unknown
             return ReadResult(id_, props) if props.get("user_pool_id") else ReadResult("", {})
-        job_ids = [job["job_id"] for job in props.get("jobs") or []] or [job_id]
+        job_ids = [job for job, _ in _recorded_jobs(props)] or [job_id]
         found_jobs = self._service(props).describe(pool_id, job_ids)
         if found_jobs is None:
             return ReadResult(id_="", outs={})  # gone: the engine drops it from state
@@ -258,8 +260,8 @@ class UserImportJobProvider(ResourceProvider):
         echoed = {name: props.get(name) for name in ECHOED if name not in INPUTS}
         first_lines = _first_lines(props, jobs)
         outputs = self._outputs({**found, **echoed}, jobs, pool_name, first_lines)
-        outputs[OUTCOME] = props.get(OUTCOME)
-        outputs[EXPORT] = props.get(EXPORT)
+        outputs[OUTCOME] = _camel_keys(props.get(OUTCOME))
+        outputs[EXPORT] = _camel_keys(props.get(EXPORT))
         ended = all(job["Status"] in TERMINAL_STATUSES for job in jobs)
         if ended and not (props.get(OUTCOME) or {}).get("complete"):
             outcome = self._service(props).outcome(outputs["log_group_name"], jobs, first_lines)
@@ -298,9 +300,7 @@ class UserImportJobProvider(ResourceProvider):
         pool_id, first = parse_resource_id(id_)
         if first == NO_JOB:
             return
-        self._service(props).release(
-            pool_id, [job["job_id"] for job in props.get("jobs") or []] or [first]
-        )
+        self._service(props).release(pool_id, [job for job, _ in _recorded_jobs(props)] or [first])
 
     @staticmethod
     def _outputs(
@@ -318,18 +318,21 @@ class UserImportJobProvider(ResourceProvider):
         outputs["status"] = _overall_status([job["Status"] for job in jobs])
         outputs["log_group_name"] = log_group(first["UserPoolId"], pool_name)
         outputs["log_stream_name"] = f"{first['JobId']}/{first['JobName']}"
-        outputs["jobs"] = [
+        summaries: list[JobSummary] = [
             {
-                "job_id": job["JobId"],
-                "job_name": job["JobName"],
+                "jobId": job["JobId"],
+                "jobName": job["JobName"],
                 "status": job["Status"],
-                "completion_message": job.get("CompletionMessage"),
-                **{name: int(job.get(JOB_OUTPUTS[name]) or 0) for name in COUNTERS},
-                "log_stream_name": f"{job['JobId']}/{job['JobName']}",
-                "first_line": first_line,
+                "completionMessage": job.get("CompletionMessage"),
+                "importedUsers": int(job.get("ImportedUsers") or 0),
+                "skippedUsers": int(job.get("SkippedUsers") or 0),
+                "failedUsers": int(job.get("FailedUsers") or 0),
+                "logStreamName": f"{job['JobId']}/{job['JobName']}",
+                "firstLine": first_line,
             }
             for job, first_line in zip(jobs, first_lines, strict=True)
         ]
+        outputs["jobs"] = summaries
         return outputs
 
 
@@ -378,11 +381,27 @@ def _no_jobs() -> dict[str, Any]:
     return outputs
 
 
+def _recorded_jobs(props: Mapping[str, Any]) -> list[tuple[str, int | None]]:
+    """Each job recorded in `jobs`, and where its rows start (state written before 0.3
+    keyed them job_id and first_line)."""
+    return [
+        (job.get("jobId") or job["job_id"], job.get("firstLine") or job.get("first_line"))
+        for job in props.get("jobs") or []
+    ]
+
+
+def _camel_keys(recorded: Any) -> Any:
+    """An outcome or export as recorded; state written before 0.3 keyed it in snake_case."""
+    if not isinstance(recorded, Mapping):
+        return recorded
+    return {re.sub(r"_([a-z])", lambda m: m[1].upper(), key): v for key, v in recorded.items()}
+
+
 def _first_lines(props: Mapping[str, Any], jobs: Sequence[Any]) -> list[int]:
     """Where each job's rows start in the user's file (a split import's parts)."""
-    recorded = [job.get("first_line") for job in props.get("jobs") or []]
-    if len(recorded) == len(jobs) and all(recorded):
-        return [int(line) for line in recorded]
+    recorded = [first_line for _, first_line in _recorded_jobs(props)]
+    if len(recorded) == len(jobs) and all(line is not None for line in recorded):
+        return [int(line or 2) for line in recorded]
     return [2] * len(jobs)  # read by id alone: one job, its rows from line 2
 
 
