@@ -82,7 +82,7 @@ def pipeline_stack(
             **endpoints,
             "userPoolId": pool,
             "jobName": "pipeline",
-            "cloudWatchLogsRoleArn": config.pop("role", None) or aws.role(),
+            "cloudWatchLogsRoleArn": config.pop("role", "") or aws.role(),
             "csvFile": "users.csv",
             "start": "true",
             "wait": "true",
