@@ -92,6 +92,7 @@ class Aws:
 
     endpoint: str
     region: str = REGION
+    credentials: dict[str, str] = field(default_factory=lambda: dict(CREDENTIALS))
     _clients: dict[str, Any] = field(default_factory=dict)
 
     def client(self, service: str, **config: Any) -> Any:
@@ -102,11 +103,27 @@ class Aws:
                 **{
                     "endpoint_url": self.endpoint,
                     "region_name": self.region,
-                    **CREDENTIALS,
+                    **self.credentials,
                     **config,
                 },
             )
         return self._clients[key]
+
+    def in_account(self, account: str, role: str = "deployer") -> "Aws":
+        """The same endpoint, with the credentials of a role assumed in `account` (localaws
+        gives an assumed role's calls its account, as AWS does)."""
+        assumed = self.client("sts").assume_role(
+            RoleArn=f"arn:aws:iam::{account}:role/{role}", RoleSessionName="setup"
+        )["Credentials"]
+        return Aws(
+            self.endpoint,
+            self.region,
+            {
+                "aws_access_key_id": assumed["AccessKeyId"],
+                "aws_secret_access_key": assumed["SecretAccessKey"],
+                "aws_session_token": assumed["SessionToken"],
+            },
+        )
 
     @property
     def cognito(self) -> Any:
@@ -275,3 +292,16 @@ def import_service(aws: Aws, lifeline: Lifeline, said: list[str]) -> ImportServi
         said.append,
         lifeline,
     )
+
+
+def standin_aws_plugin(directory: Path) -> Path:
+    """A folder holding `pulumi-resource-aws`: tests/standin_aws_plugin.py (why, there),
+    for a test's PATH."""
+    directory.mkdir(parents=True)
+    plugin = directory / "pulumi-resource-aws"
+    plugin.write_text(
+        f'#!/bin/sh\nexec "{ROOT / ".venv" / "bin" / "python"}" '
+        f'"{ROOT / "tests" / "standin_aws_plugin.py"}" "$@"\n'
+    )
+    plugin.chmod(0o755)
+    return directory

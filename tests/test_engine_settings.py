@@ -5,14 +5,20 @@ component (examples/another-account), against localaws."""
 import json
 import os
 import shutil
-import stat
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.engine import PulumiProgram, aws_config
-from tests.support import JOB_TYPE, ROOT, SAMPLE, Aws, environment_without_aws
+from tests.support import (
+    JOB_TYPE,
+    ROOT,
+    SAMPLE,
+    Aws,
+    environment_without_aws,
+    standin_aws_plugin,
+)
 from tests.test_import_as_code import jobs_of
 
 pytestmark = pytest.mark.engine
@@ -79,35 +85,13 @@ def test_no_region_anywhere_fails_preview_and_up_before_any_job(
     assert jobs_of(aws, pool) == []
 
 
-def standin_aws_plugin(directory: Path) -> Path:
-    """A folder holding `pulumi-resource-aws`: tests/standin_aws_plugin.py (why, there)."""
-    directory.mkdir()
-    plugin = directory / "pulumi-resource-aws"
-    plugin.write_text(
-        f'#!/bin/sh\nexec "{ROOT / ".venv" / "bin" / "python"}" '
-        f'"{ROOT / "tests" / "standin_aws_plugin.py"}" "$@"\n'
-    )
-    plugin.chmod(plugin.stat().st_mode | stat.S_IXUSR)
-    return directory
-
-
 def test_an_explicit_provider_reaches_the_job_through_the_engine(
     aws: Aws, make_program: Callable[..., PulumiProgram], tmp_path: Path
 ) -> None:
     """examples/another-account: the provider assumes a role in another account; the pool
     and the logging role exist only there. The stack's own `aws:*` config points elsewhere
     and is not read, as pulumi-aws reads none for an explicit provider."""
-    assumed = aws.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{OTHER_ACCOUNT}:role/deployer", RoleSessionName="setup"
-    )["Credentials"]
-    there = Aws(aws.endpoint)
-    for service in ("cognito-idp", "iam"):
-        there._clients[service + "{}"] = aws.client(
-            service,
-            aws_access_key_id=assumed["AccessKeyId"],
-            aws_secret_access_key=assumed["SecretAccessKey"],
-            aws_session_token=assumed["SessionToken"],
-        )
+    there = aws.in_account(OTHER_ACCOUNT)
     pool, role = there.pool("customers"), there.role()
 
     example = ROOT / "examples" / "another-account"

@@ -15,7 +15,7 @@ import pytest
 from cognito_user_import import __version__
 from tests.docblocks import of_language
 from tests.engine import PIP_WITHOUT_COMPILING, TOOLS, PulumiProgram, aws_config
-from tests.support import ROOT, SAMPLE, Aws
+from tests.support import ROOT, SAMPLE, Aws, standin_aws_plugin
 
 #: One xdist worker builds the distributions and the plugin's environment for both modules.
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("outside-the-repository")]
@@ -249,3 +249,41 @@ def test_the_plugins_environment_is_its_own_and_localaws_names_its_missing_extra
         "localaws: localaws needs moto, which the localaws extra installs: "
         'pip install "cognito-user-import[localaws]"\n'
     )
+
+
+def test_a_yaml_programs_explicit_provider_reaches_the_plugins_job(
+    aws: Aws, make_program: Callable[..., PulumiProgram], plugin: Path, tmp_path: Path
+) -> None:
+    """examples/yaml-another-account: the component gets the provider as `providers`; the
+    plugin's job reads its arguments from the engine (a YAML program hands the plugin only
+    a reference) and imports into the pool of the account whose role it assumes."""
+    there = aws.in_account("111111111111")
+    pool, role = there.pool("customers"), there.role()
+    example = ROOT / "examples" / "yaml-another-account"
+    program = make_program(example, "yaml-another-account", ("Pulumi.yaml",))
+    project = program.directory / "Pulumi.yaml"
+    text = project.read_text().replace("../../plugin", str(plugin))
+    project.write_text(text.replace("../csv-as-code/users.csv", "users.csv"))
+    shutil.copy(SAMPLE, program.directory / "users.csv")
+    plugins = standin_aws_plugin(tmp_path / "plugins")
+    program.extra_env = {
+        "PATH": f"{plugins}:{os.environ['PATH']}",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+    }
+    program.init(
+        {
+            "aws:region": "eu-west-1",  # not read: the provider is explicit
+            "userPoolId": pool,
+            "deployRoleArn": "arn:aws:iam::111111111111:role/deployer",
+            "region": "us-east-1",
+            "cloudWatchLogsRoleArn": role,
+            "endpoint": aws.endpoint,
+        }
+    )
+    program.up()
+    outputs = program.outputs()
+    assert (outputs["status"], outputs["importedUsers"]) == ("Succeeded", 5)
+    assert set(there.users(pool)) == {"ada", "alan", "grace", "edsger", "barbara"}
+    program.up("--expect-no-changes")
+    program.run("destroy", "--yes", "--skip-preview")

@@ -93,25 +93,9 @@ def shared_files(directory: Path, config: str, credentials: str = "") -> tuple[P
     return directory / "config", directory / "credentials"
 
 
-def credentials_in(account: str, aws: Aws) -> dict[str, str]:
-    assumed = aws.client("sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account}:role/deployer", RoleSessionName="setup"
-    )["Credentials"]
-    return {
-        "aws_access_key_id": assumed["AccessKeyId"],
-        "aws_secret_access_key": assumed["SecretAccessKey"],
-        "aws_session_token": assumed["SessionToken"],
-    }
-
-
 def pool_in_account(aws: Aws, account: str) -> str:
     """A pool that exists only in `account` (localaws keys an assumed role's calls to it)."""
-    cognito = aws.client("cognito-idp", **credentials_in(account, aws))
-    return str(
-        cognito.create_user_pool(PoolName="elsewhere", AutoVerifiedAttributes=["email"])[
-            "UserPool"
-        ]["Id"]
-    )
+    return aws.in_account(account).pool("elsewhere")
 
 
 def missing(pool: str) -> str:
@@ -596,9 +580,10 @@ def test_an_endpoints_certificate_is_checked_against_the_ca_bundle_given(
     deployer: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with tls_localaws(deployer) as (endpoint, bundle):
-        secure = Aws(endpoint)
-        secure._clients["cognito-idp{}"] = secure.client("cognito-idp", verify=str(bundle))
-        pool = secure.pool()
+        cognito = Aws(endpoint).client("cognito-idp", verify=str(bundle))
+        pool = cognito.create_user_pool(PoolName="tls", AutoVerifiedAttributes=["email"])[
+            "UserPool"
+        ]["Id"]
         base = {"aws:region": "us-east-1", **keys(),
                 "aws:endpoints": json.dumps([{"cognitoidp": endpoint}])}  # fmt: skip
 
