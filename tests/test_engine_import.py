@@ -10,7 +10,7 @@ import pytest
 
 from tests.engine import PulumiProgram, aws_config
 from tests.support import JOB_TYPE, ROOT, Aws, wait_for
-from tests.test_import_as_code import unmarked
+from tests.test_import_as_code import jobs_of, unmarked
 
 pytestmark = pytest.mark.engine
 
@@ -231,3 +231,35 @@ def test_the_outcome_and_the_retry_file_through_the_real_cli(
     assert ",grace@example.com," in retry[1]
     assert "grace@example.com" not in program.state_files()
     program.up("--expect-no-changes")
+
+
+def test_starting_an_uploaded_import_later_updates_it_and_never_stops_its_job(
+    aws: Aws, program_with_csv: tuple[PulumiProgram, str]
+) -> None:
+    """`start` flipped with `wait: false`: an update on the same job. (It was a replacement
+    that found the same job, whose old resource's delete then stopped it.)"""
+    program, pool = program_with_csv
+    program.run("config", "set", "start", "false")
+    program.run("config", "set", "wait", "false")
+    program.up()
+    uploaded = program.outputs()
+    assert uploaded["status"] == "Created"
+
+    program.run("config", "set", "start", "true")
+    preview = program.run("preview", "--diff")
+    assert "+-" not in preview.stdout and "~ " in preview.stdout
+    program.up()
+    started = program.outputs()
+    [job] = jobs_of(aws, pool)
+    assert started["jobId"] == uploaded["jobId"] == job["JobId"]
+    assert job["Status"] in ("Pending", "InProgress")  # started, and not stopped
+
+    program.run("config", "set", "wait", "true")
+    program.up()
+    waited = program.outputs()
+    assert (waited["jobId"], waited["status"], waited["importedUsers"]) == (
+        job["JobId"],
+        "Succeeded",
+        5,
+    )
+    assert [j["Status"] for j in jobs_of(aws, pool)] == ["Succeeded"]

@@ -9,7 +9,9 @@ from typing import Any
 
 import pulumi
 import pytest
+from pulumi.runtime import rpc
 
+from cognito_user_import.settings import AwsSettings
 from tests.mocks import AwsMocks, RecordingMonitor
 from tests.support import ROOT
 
@@ -85,3 +87,34 @@ def test_pool_copy_copies_an_existing_pool_into_the_pool_it_creates(
         assert registered["members-logs-policy"].urn in job.dependencies
 
     return program["copy"].job_id.apply(check)
+
+
+@pulumi.runtime.test
+def test_another_account_gives_its_provider_to_the_role_and_the_job(
+    monitor: RecordingMonitor,
+) -> Any:
+    """Without a role given, the role the component creates is made with the provider
+    too: both land in the other account."""
+    pulumi.runtime.set_all_config(
+        {
+            "examples:userPoolId": "cn-north-1_Other12",
+            "examples:deployRoleArn": "arn:aws-cn:iam::999988887777:role/deployer",
+            "examples:region": "cn-north-1",
+        }
+    )
+    program = run_example("another-account")
+
+    def check(_: Any) -> None:
+        registered = monitor.registered
+        provider, job = registered["other-account"], registered["customers-job"]
+        assert provider.type == "pulumi:providers:aws"
+        assert registered["customers-logs"].provider.startswith(provider.urn)
+        recorded = rpc.unwrap_rpc_secret(job.inputs["aws_settings"])
+        settings = AwsSettings.from_record(recorded)
+        assert (settings.region, settings.origin.provider) == ("cn-north-1", "other-account")
+        assert [role.role_arn for role in settings.assume_roles] == [
+            "arn:aws-cn:iam::999988887777:role/deployer"
+        ]
+        assert job.inputs["csv_file"] == "users.csv"
+
+    return program["user_import"].job_id.apply(check)
