@@ -10,6 +10,8 @@ import datetime
 import http.client
 import ipaddress
 import json
+import select
+import socket
 import ssl
 import threading
 from collections.abc import Iterator
@@ -71,6 +73,25 @@ class ForwardProxy:
                 self.wfile.write(data)
 
             do_GET = do_POST = do_PUT = do_DELETE = _forward  # noqa: N815 - http.server names
+
+            def do_CONNECT(self) -> None:
+                """A tunnel to an HTTPS endpoint: the client speaks TLS through it."""
+                seen.append(("CONNECT", self.path))
+                host, port = self.path.rsplit(":", 1)
+                upstream = socket.create_connection((host, int(port)), timeout=60)
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                sockets = [self.connection, upstream]
+                while True:
+                    readable, _, _ = select.select(sockets, [], [], 60)
+                    if not readable:
+                        break
+                    for source in readable:
+                        data = source.recv(65536)
+                        if not data:
+                            upstream.close()
+                            return
+                        (upstream if source is self.connection else self.connection).sendall(data)
 
             def log_message(self, *_: object) -> None:
                 return

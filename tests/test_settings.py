@@ -561,16 +561,16 @@ def test_skip_metadata_api_check_takes_no_credentials_from_the_instance(aws: Aws
     assert metadata.asked == []
 
 
-def test_the_metadata_endpoint_mode_must_be_ipv4_or_ipv6(aws: Aws) -> None:
+def test_the_metadata_endpoint_mode_is_botocores_and_must_be_ipv4_or_ipv6(aws: Aws) -> None:
+    """The mode chooses the metadata service's default address ([fd00:ec2::254] for IPv6),
+    which no test machine serves: the setting reaches the session botocore's instance
+    credentials read it from."""
     stack = {"aws:region": "us-east-1", "aws:ec2MetadataServiceEndpointMode": "IPv5"}
     [reason] = preview(stack, aws.pool())
     assert reason.startswith("aws:ec2MetadataServiceEndpointMode must be IPv4 or IPv6")
-    assert (
-        AwsSettings.from_stack_config(
-            {"aws:ec2MetadataServiceEndpointMode": "IPv6"}.get
-        ).ec2_metadata_endpoint_mode
-        == "IPv6"
-    )
+    settings = AwsSettings.from_stack_config({"aws:ec2MetadataServiceEndpointMode": "IPv6"}.get)
+    mode = session_of(settings).get_config_variable("ec2_metadata_service_endpoint_mode")
+    assert mode == "IPv6"
 
 
 # -- TLS -----------------------------------------------------------------------------------
@@ -635,6 +635,29 @@ def test_calls_and_the_upload_go_through_the_proxy_given(
         monkeypatch.setenv("NO_PROXY", "127.0.0.1")
         assert preview({k: v for k, v in stack.items() if k != "aws:httpProxy"}, pool) == []
         assert proxy.requests == []
+
+
+def test_calls_to_an_https_endpoint_go_through_the_https_proxy_given(
+    deployer: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proxy = ForwardProxy()
+    with tls_localaws(deployer) as (endpoint, bundle), proxy.running() as url:
+        cognito = Aws(endpoint).client("cognito-idp", verify=str(bundle))
+        pool = cognito.create_user_pool(PoolName="tls", AutoVerifiedAttributes=["email"])[
+            "UserPool"
+        ]["Id"]
+        stack = {"aws:region": "us-east-1", **keys(), "aws:customCaBundle": str(bundle),
+                 "aws:endpoints": json.dumps([{"cognitoidp": endpoint}]),
+                 "aws:httpsProxy": url}  # fmt: skip
+        assert preview(stack, pool) == []
+        host_port = endpoint.removeprefix("https://")
+        assert proxy.requests and set(proxy.requests) == {("CONNECT", host_port)}
+
+        proxy.requests.clear()
+        forget_clients()
+        monkeypatch.setenv("HTTPS_PROXY", url)
+        assert preview({k: v for k, v in stack.items() if k != "aws:httpsProxy"}, pool) == []
+        assert set(proxy.requests) == {("CONNECT", host_port)}
 
 
 # -- endpoints chosen by botocore: FIPS, dual-stack; the User-Agent ----------------------------
