@@ -24,7 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.children import compile_package, measured
-from cognito_user_import.csvfile import MAX_ROWS_PER_JOB, PoolRules, scan
+from cognito_user_import.csvfile import MAX_ROWS_PER_JOB, PoolRules
+from cognito_user_import.csvscan import scan
 from cognito_user_import.scancache import scanned
 from tests.support import STANDARD_HEADER
 

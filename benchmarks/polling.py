@@ -11,8 +11,8 @@ loop that polls every second. Prints calls and how late each noticed the end.
 import argparse
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.support import (
@@ -21,6 +21,7 @@ from tests.support import (
     VirtualTime,
     csv_bytes,
     import_service,
+    job_inputs,
     upload,
     user_row,
 )
@@ -28,18 +29,20 @@ from tests.support import (
 TERMINAL = {"Succeeded", "Failed", "Stopped", "Expired"}
 
 
-def ran_for(job: dict[str, Any]) -> float:
+def ran_for(started: datetime, completed: datetime) -> float:
     """How long the job ran by localaws's clock: it ends at the poll that sees it end."""
-    return float((job["CompletionDate"] - job["StartDate"]).total_seconds())
+    return float((completed - started).total_seconds())
 
 
 def provider_watch(aws: Aws, pool: str, role: str, csv: Path) -> tuple[int, float]:
     time = VirtualTime(aws)
-    request = {"UserPoolId": pool, "JobName": "provider", "CloudWatchLogsRoleArn": role}
-    props = {"csv_file": str(csv), "start": True, "wait": True, "wait_timeout_seconds": 1e6}
-    created = import_service(aws, time, []).create(request, props)  # type: ignore[arg-type]
-    [job] = created.jobs
-    return len(time.sleeps), ran_for(dict(job))
+    inputs = job_inputs(
+        user_pool_id=pool, job_name="provider", cloud_watch_logs_role_arn=role,
+        csv_file=str(csv), start=True, wait=True, wait_timeout_seconds=1e6,
+    )  # fmt: skip
+    [job] = import_service(aws, time, []).create(inputs).jobs
+    assert job.started is not None and job.completed is not None
+    return len(time.sleeps), ran_for(job.started, job.completed)
 
 
 def one_second_polling(aws: Aws, pool: str, role: str, csv: Path) -> tuple[int, float]:
@@ -52,7 +55,7 @@ def one_second_polling(aws: Aws, pool: str, role: str, csv: Path) -> tuple[int, 
         calls += 1
         described = aws.describe(pool, job["JobId"])
         if described["Status"] in TERMINAL:
-            return calls, ran_for(described)
+            return calls, ran_for(described["StartDate"], described["CompletionDate"])
 
 
 def main() -> None:

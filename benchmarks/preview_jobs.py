@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.children import compile_package, print_medians
-from cognito_user_import.fields import IMPORT_INPUTS, INPUTS, OUTPUTS
+from cognito_user_import.fields import DECLARED, Input
 from tests.engine import PulumiProgram, aws_config
 from tests.support import ROOT, Aws, LocalAwsProcess
 
 #: Every property a UserImportJob declares, the one that holds a value excepted.
-JOB_SHAPE = [*INPUTS, *IMPORT_INPUTS, *OUTPUTS][1:]
+JOB_SHAPE = [str(name) for name in dict.fromkeys([*Input, *DECLARED])][1:]
 
 JOBS = """
 import pulumi

@@ -62,6 +62,8 @@ def _control(request: Request) -> Response:
                 FAULTS.clear()
             return _json({"pending": FAULTS.pending()})
         if action == "clock" and request.method == "POST":
+            if body.get("freeze"):
+                return _json({"now": CLOCK.freeze()})
             return _json({"offset": CLOCK.advance(float(body["advance"]))})
         if action == "federated-user" and request.method == "POST":
             with STATE_LOCK:

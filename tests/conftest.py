@@ -3,6 +3,8 @@
 import os
 import shutil
 import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -138,3 +140,27 @@ def wheelhouse(distributions: Path, tmp_path_factory: pytest.TempPathFactory) ->
 def sdist_house(distributions: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder pip finds the package's sdist in, and nothing else: pip builds it."""
     return _house(distributions, tmp_path_factory, "*.tar.gz")
+
+
+#: Where tests live: a sleep called from here is a test's own.
+TESTS = str(ROOT / "tests")
+
+
+@pytest.fixture(autouse=True)
+def no_test_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A test waits for what it needs (tests.support.wait_for, or a clock it advances), and
+    never sleeps for it: a sleep long enough on an idle machine is too short on a busy one.
+    Only the polling of wait_for may sleep; the product's own waits (botocore's back-off,
+    the provider's lifeline) are not the test's."""
+    real = time.sleep
+
+    def guarded(seconds: float) -> None:
+        caller = sys._getframe(1).f_code.co_filename
+        if caller.startswith(TESTS) and not caller.endswith("support.py"):
+            raise AssertionError(
+                f"a test slept {seconds} s ({caller}): wait for a condition instead "
+                "(tests.support.wait_for), or advance a clock"
+            )
+        real(seconds)
+
+    monkeypatch.setattr(time, "sleep", guarded)

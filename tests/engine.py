@@ -10,6 +10,7 @@ import re
 import shutil
 import signal
 import subprocess
+import threading
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,17 +116,20 @@ class PulumiProgram:
             )
         return result
 
-    def start(self, *args: str) -> subprocess.Popen[str]:
-        """`pulumi <args>` in a session of its own, for a test to signal while it runs."""
+    def start(self, *args: str) -> "Running":
+        """`pulumi <args>` in a session of its own, for a test to signal while it runs and
+        to wait on what it prints."""
         command = [str(pulumi_binary()), *args, "--non-interactive", "--color", "never"]
-        return subprocess.Popen(
-            command,
-            cwd=self.directory,
-            env=self.env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
+        return Running(
+            subprocess.Popen(
+                command,
+                cwd=self.directory,
+                env=self.env(),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                start_new_session=True,
+            )
         )
 
     def processes(self) -> list[str]:
@@ -191,3 +195,40 @@ def aws_config(aws: Aws) -> dict[str, str]:
         "aws:endpoints[0].cloudwatchlogs": aws.endpoint,
         "aws:accessKey": "testing",
     }
+
+
+class Running:
+    """A CLI run in progress: its output read as it comes (so a test waits for what the
+    CLI says, never for a while), its process to signal."""
+
+    def __init__(self, process: "subprocess.Popen[str]") -> None:
+        self.process = process
+        self.pid = process.pid
+        self._lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self._lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self._lines)
+
+    @property
+    def returncode(self) -> int | None:
+        return self.process.returncode
+
+    def poll(self) -> int | None:
+        return self.process.poll()
+
+    def kill(self) -> None:
+        self.process.kill()
+
+    def finish(self, hang_guard: float = 120) -> str:
+        """Everything it printed, once it has ended (the guard only catches a hang)."""
+        self.process.wait(timeout=hang_guard)
+        self._reader.join(timeout=hang_guard)
+        return self.output

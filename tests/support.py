@@ -12,6 +12,7 @@ import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from pulumi.dynamic.config import Config
 from cognito_user_import import UserImportJobProvider
 from cognito_user_import.aws import cognito_client, logs_client
 from cognito_user_import.calls import Cognito
+from cognito_user_import.inputs import JobInputs, parse
 from cognito_user_import.lifeline import Lifeline
 from cognito_user_import.policies import trust_policy
 from cognito_user_import.service import ImportService
@@ -221,12 +223,20 @@ def csv_bytes(header: list[str], rows: Iterable[dict[str, str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def wait_for(predicate: Any, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
+#: How often a condition is looked at: the only sleep a test makes.
+POLL_SECONDS = 0.05
+
+
+def wait_for(predicate: Any, timeout: float = 10.0) -> float:
+    """Wait until `predicate()` holds; the seconds it took (to report, never to compare).
+    `timeout` only guards against a hang: a test waits for what it needs, and a busy
+    machine makes it wait longer, not fail."""
+    started = time.monotonic()
     while not predicate():
-        if time.monotonic() > deadline:
+        if time.monotonic() - started > timeout:
             raise AssertionError("condition not met in time")
-        time.sleep(0.05)
+        time.sleep(POLL_SECONDS)
+    return time.monotonic() - started
 
 
 def environment_without_aws() -> dict[str, str]:
@@ -261,12 +271,15 @@ def configured(
 
 class VirtualTime(Lifeline):
     """A lifeline whose sleeps advance localaws's clock instead of waiting: a 30-minute
-    import is watched in milliseconds, on the provider's real poll schedule."""
+    import is watched in milliseconds, on the provider's real poll schedule. localaws's
+    clock is frozen first, so the provider's clock and Cognito's move together and only
+    by these sleeps, however busy the machine."""
 
     def __init__(self, aws: Aws) -> None:
         super().__init__()
         self._aws = aws
         self._now = 0.0
+        self._epoch = float(aws.control("clock", {"freeze": True})["now"])
         self.sleeps: list[float] = []
 
     def sleep(self, seconds: float) -> None:
@@ -276,6 +289,9 @@ class VirtualTime(Lifeline):
 
     def now(self) -> float:
         return self._now
+
+    def utcnow(self) -> datetime:
+        return datetime.fromtimestamp(self._epoch + self._now, UTC)
 
 
 def import_service(aws: Aws, lifeline: Lifeline, said: list[str]) -> ImportService:
@@ -305,3 +321,10 @@ def standin_aws_plugin(directory: Path) -> Path:
     )
     plugin.chmod(0o755)
     return directory
+
+
+def job_inputs(**props: Any) -> JobInputs:
+    """Inputs as the provider parses them at its boundary, for a test of the service."""
+    inputs, violations = parse(props)
+    assert violations == [], violations
+    return inputs

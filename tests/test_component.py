@@ -18,7 +18,7 @@ from cognito_user_import import (
     UserImportJobProvider,
 )
 from cognito_user_import.component import forwarded_outputs
-from cognito_user_import.fields import AWS_SETTINGS, INPUTS, OUTPUTS
+from cognito_user_import.fields import DECLARED, Input, Output
 from cognito_user_import.settings import AwsSettings
 from tests.mocks import AwsMocks, RecordingMonitor, Registration
 
@@ -170,8 +170,8 @@ def test_component_outputs_come_from_the_job(monitor: RecordingMonitor) -> Any:
 def test_every_output_name_is_defined_once_and_declared_where_it_is_exposed() -> None:
     """fields.py names the outputs; the resource declares exactly those (and its inputs),
     the component a subset of them plus its role."""
-    assert set(UserImportJob.__annotations__) == set(INPUTS) | set(OUTPUTS)
-    assert set(forwarded_outputs()) <= set(OUTPUTS)
+    assert set(UserImportJob.__annotations__) == set(DECLARED)
+    assert set(forwarded_outputs()) <= set(Output)
     assert set(CognitoUserImport.__annotations__) == {"role_arn", *forwarded_outputs()}
 
 
@@ -188,7 +188,7 @@ def explicit_provider() -> aws.Provider:
 
 
 def settings_of(registration: Registration) -> dict[str, Any]:
-    recorded = rpc.unwrap_rpc_secret(registration.inputs[AWS_SETTINGS])
+    recorded = rpc.unwrap_rpc_secret(registration.inputs[Input.AWS_SETTINGS])
     return dict(recorded)
 
 
@@ -204,8 +204,8 @@ def expect_the_providers_settings(monitor: RecordingMonitor, job_name: str) -> N
     )
     assert [role.role_arn for role in settings.assume_roles] == [PROD_ROLE]
     assert settings.endpoint("cognito-idp") == "https://cognito.example"
-    assert rpc.is_rpc_secret(job.inputs[AWS_SETTINGS])
-    assert AWS_SETTINGS in job.secret_outputs
+    assert rpc.is_rpc_secret(job.inputs[Input.AWS_SETTINGS])
+    assert Input.AWS_SETTINGS in job.secret_outputs
 
 
 @pulumi.runtime.test
@@ -287,6 +287,6 @@ def test_without_an_explicit_provider_the_job_reads_the_stacks_settings(
     )
 
     def check(_: Any) -> None:
-        assert AWS_SETTINGS not in monitor.registered["users-job"].inputs
+        assert Input.AWS_SETTINGS not in monitor.registered["users-job"].inputs
 
     return component.job_id.apply(check)

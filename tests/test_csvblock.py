@@ -20,9 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cognito_user_import import csvblock, csvfile
+from cognito_user_import import csvblock, csvscan
 from cognito_user_import.attributes import Attribute, SignIn
-from cognito_user_import.csvfile import PoolRules, RowRules, render, scan
+from cognito_user_import.csvfile import PoolRules, RowRules
+from cognito_user_import.csvscan import scan
+from cognito_user_import.records import render
 from tests.support import STANDARD_HEADER
 from tests.test_csvfile_reading import COMMON_ROW, HEADER, JUDGED, POOLS, VALUES, pool_rules
 
@@ -122,7 +124,7 @@ def test_the_vectorized_test_finds_what_the_reference_finds(
     path.write_bytes(data)
     pool = pool_rules(mfa, auto_verified, required, sign_in, schema)
     rules = pool if with_rules else None
-    with mock.patch.object(csvfile, "_BLOCK", block):
+    with mock.patch.object(csvscan, "_BLOCK", block):
         assert scan(path, rules, 3) == scan(path, rules, 3, vectorized=False)
 
 

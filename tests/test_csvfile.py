@@ -12,14 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from cognito_user_import.csvfile import (
-    MAX_BYTES_PER_JOB,
-    PoolRules,
-    Scan,
-    record_problems,
-    render,
-    scan,
-)
+from cognito_user_import.csvfile import MAX_BYTES_PER_JOB, PoolRules, Scan
+from cognito_user_import.csvscan import scan
+from cognito_user_import.records import record_problems, render
 from tests.support import STANDARD_HEADER
 
 HEADER = STANDARD_HEADER

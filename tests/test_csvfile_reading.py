@@ -18,9 +18,11 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from cognito_user_import import csvfile
+from cognito_user_import import csvfile, csvscan
 from cognito_user_import.attributes import Attribute, SignIn
-from cognito_user_import.csvfile import PoolRules, RowRules, render, scan
+from cognito_user_import.csvfile import PoolRules, RowRules
+from cognito_user_import.csvscan import scan
+from cognito_user_import.records import render
 from cognito_user_import.usernames import Identities, keys_of_names
 from tests.support import STANDARD_HEADER
 
@@ -51,11 +53,11 @@ def test_blocks_of_lines_are_the_files_lines(
     lines: list[bytes], last_break: bool, block: int
 ) -> None:
     data = b"\n".join(lines) + (b"\n" if last_break and lines else b"")
-    with mock.patch.object(csvfile, "_BLOCK", block):
+    with mock.patch.object(csvscan, "_BLOCK", block):
         read = [
             line
-            for chunk in csvfile._blocks(io.BytesIO(data))
-            for line in zip(csvfile.block_lines(chunk), csvfile._line_sizes(chunk), strict=True)
+            for chunk in csvscan._blocks(io.BytesIO(data))
+            for line in zip(csvfile.block_lines(chunk), csvscan._line_sizes(chunk), strict=True)
         ]
     assert read == plain_lines(data)
 
@@ -250,7 +252,7 @@ def test_a_scan_does_not_depend_on_the_block_size(
         render(rows, STANDARD_HEADER, out)
     rules = PoolRules(tuple(STANDARD_HEADER), "OFF", auto_verified=("email",))
     whole = scan(path, rules, rows_per_job)
-    with mock.patch.object(csvfile, "_BLOCK", block):
+    with mock.patch.object(csvscan, "_BLOCK", block):
         assert scan(path, rules, rows_per_job) == whole
     assert whole.rows == len(rows)
     assert sum(part.rows for part in whole.parts) == len(rows)

@@ -6,7 +6,6 @@ table is read from the page, so the page and the tests cannot disagree."""
 import os
 import re
 import signal
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -142,9 +141,10 @@ def run_case(
         update = program.start("up", "--yes", "--skip-preview")
         wait_for(lambda: running(aws, pool), timeout=60)
         os.killpg(update.pid, signal.SIGINT)  # what a cancelled CI job sends: twice
-        time.sleep(1)
+        wait_for(lambda: "^C received; cancelling" in update.output, timeout=60)
         os.killpg(update.pid, signal.SIGINT)
         stopped(program, update)
+        assert update.returncode is not None
         return update.returncode, program, pool
     raise AssertionError(f"no way to run {happened!r}: add it here")
 

@@ -15,15 +15,13 @@ import json
 import os
 import shlex
 import signal
-import subprocess
 import threading
-import time
 from typing import Any
 
 import pytest
 
 from tests.docblocks import commands, run_by
-from tests.engine import PulumiProgram
+from tests.engine import PulumiProgram, Running
 from tests.support import JOB_TYPE, Aws, wait_for
 from tests.test_import_as_code import jobs_of, unmarked
 
@@ -41,16 +39,14 @@ def running(aws: Aws, pool: str, count: int = 1) -> bool:
     return len(jobs) == count and jobs[0]["Status"] == "InProgress"
 
 
-def stopped(program: PulumiProgram, process: "subprocess.Popen[str]") -> str:
-    out, _ = process.communicate(timeout=SECONDS_TO_STOP)
-    return program.shown(out)
+def stopped(program: PulumiProgram, process: Running) -> str:
+    return program.shown(process.finish())
 
 
 def nothing_left(program: PulumiProgram) -> None:
     """No process of the program's runs is alive (how long that took is printed: `-s`)."""
-    started = time.monotonic()
-    wait_for(lambda: not program.processes(), timeout=SECONDS_TO_STOP)
-    print(f"every process of the run gone after {time.monotonic() - started:.1f} s")
+    waited = wait_for(lambda: not program.processes(), timeout=SECONDS_TO_STOP)
+    print(f"every process of the run gone after {waited:.1f} s")
 
 
 def pending_operations(program: PulumiProgram) -> list[Any]:
@@ -90,9 +86,7 @@ def converged(aws: Aws, program: PulumiProgram, pool: str, jobs: int = 1) -> dic
     return outputs
 
 
-def held_running(
-    aws: Aws, program: PulumiProgram, pool: str
-) -> tuple["subprocess.Popen[str]", dict[str, Any]]:
+def held_running(aws: Aws, program: PulumiProgram, pool: str) -> tuple[Running, dict[str, Any]]:
     """`pulumi up` started, its job InProgress in localaws until the test lets it end."""
     aws.control("settings", {"polls_in_progress": 1000})
     update = program.start("up", "--yes", "--skip-preview")
@@ -108,7 +102,7 @@ def test_a_second_ctrl_c_ends_the_run_within_seconds_and_up_finishes_the_import(
     update, job = held_running(aws, program, pool)
 
     os.killpg(update.pid, signal.SIGINT)
-    time.sleep(3)
+    wait_for(lambda: "^C received; cancelling" in update.output, timeout=SECONDS_TO_STOP)
     assert update.poll() is None  # the first Ctrl-C waits for the operation in flight
     os.killpg(update.pid, signal.SIGINT)
     out = stopped(program, update)
@@ -129,7 +123,7 @@ def test_a_killed_cli_leaves_no_process_and_up_finishes_the_import(
     assert len(program.processes()) >= 4  # CLI, language host, program, provider host
 
     update.kill()
-    program.shown(update.communicate()[0])  # what it printed before it was killed
+    program.shown(update.finish())  # what it printed before it was killed
     nothing_left(program)  # the language host and the provider's wait noticed
 
     up = program.up(check=False)
@@ -197,7 +191,7 @@ def killed_at_the_second_part(
     assert first["Status"] == "Succeeded"
 
     update.kill()
-    program.shown(update.communicate()[0])  # what it printed before it was killed
+    program.shown(update.finish())  # what it printed before it was killed
     nothing_left(program)
     recover_the_killed_update(program)
     return first, second

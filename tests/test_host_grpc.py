@@ -235,7 +235,7 @@ def test_the_host_loads_neither_pulumi_aws_nor_the_component() -> None:
     assert not [name for name in loaded if name.startswith("pulumi_aws")]
     assert "cognito_user_import.component" not in loaded
     assert "cognito_user_import.job" not in loaded
-    # numpy loads with the first scan of a CSV (csvfile.scan), not with every host.
+    # numpy loads with the first scan of a CSV (csvscan.scan), not with every host.
     assert not [name for name in loaded if name.split(".")[0] == "numpy"]
 
 

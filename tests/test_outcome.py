@@ -8,8 +8,17 @@ from typing import Any
 import pytest
 
 from cognito_user_import import UserImportJobProvider
+from cognito_user_import.outputs import outcome_of
 from cognito_user_import.provider import ProviderError
-from tests.support import Aws, VirtualTime, csv_bytes, import_service, outs_of, user_row
+from tests.support import (
+    Aws,
+    VirtualTime,
+    csv_bytes,
+    import_service,
+    job_inputs,
+    outs_of,
+    user_row,
+)
 from tests.test_import_as_code import checked, logging_role, props
 
 POOL_NAME = "customers"
@@ -131,13 +140,14 @@ def test_lagging_logs_are_waited_for_within_a_bound(
 ) -> None:
     aws.control("faults", {"operation": "GetLogEvents", "kind": "log-lag", "count": lagging_reads})
     time = VirtualTime(aws)
-    request = {"UserPoolId": email_pool, "JobName": "lag",
-               "CloudWatchLogsRoleArn": logging_role(aws)}  # fmt: skip
+    inputs = job_inputs(
+        user_pool_id=email_pool, job_name="lag", cloud_watch_logs_role_arn=logging_role(aws),
+        csv_file=str(source), start=True, wait=True,
+    )  # fmt: skip
     said: list[str] = []
-    props = {"csv_file": str(source), "start": True, "wait": True}
-    outcome = import_service(aws, time, said).create(request, props).outcome  # type: ignore[arg-type]
+    outcome = import_service(aws, time, said).create(inputs).outcome
     assert outcome is not None
-    assert outcome.output()["complete"] is complete
+    assert outcome_of(outcome)["complete"] is complete
     if complete:
         assert outcome.lines == 5
     else:

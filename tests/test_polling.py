@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cognito_user_import.importer import next_pause
-from tests.support import Aws, VirtualTime, csv_bytes, import_service, user_row
+from tests.support import Aws, VirtualTime, csv_bytes, import_service, job_inputs, user_row
 from tests.test_import_as_code import logging_role
 
 
@@ -29,12 +29,13 @@ def test_a_30_minute_import_is_noticed_on_schedule_with_few_calls(
     path.write_bytes(csv_bytes(header, [user_row(header, f"u{i}") for i in range(3)]))
     aws.control("settings", {"import_seconds": 1800})
     time = VirtualTime(aws)
-    request = {"UserPoolId": pool, "JobName": "long", "CloudWatchLogsRoleArn": logging_role(aws)}
-    props = {"csv_file": str(path), "start": True, "wait": True, "wait_timeout_seconds": 7200}
-    created = import_service(aws, time, []).create(request, props)  # type: ignore[arg-type]
-    [job] = created.jobs
+    inputs = job_inputs(
+        user_pool_id=pool, job_name="long", cloud_watch_logs_role_arn=logging_role(aws),
+        csv_file=str(path), start=True, wait=True, wait_timeout_seconds=7200,
+    )  # fmt: skip
+    [job] = import_service(aws, time, []).create(inputs).jobs
 
-    assert job["Status"] == "Succeeded"
+    assert job.status == "Succeeded"
     ran = 0.0
     for pause in time.sleeps:  # each pause is the schedule's for how long the job had run
         assert pause == pytest.approx(next_pause(ran), abs=0.01)

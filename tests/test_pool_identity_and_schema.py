@@ -23,7 +23,8 @@ from typing import Any
 import pytest
 
 from cognito_user_import import UserImportJobProvider
-from cognito_user_import.csvfile import PoolRules, scan
+from cognito_user_import.csvfile import PoolRules
+from cognito_user_import.csvscan import scan
 from tests.engine import PulumiProgram, aws_config
 from tests.support import Aws, csv_bytes, outs_of, upload, user_row
 from tests.test_copy import copy_props, create_user

@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from cognito_user_import.inputs import JobInputs
 from cognito_user_import.private import open_private, temporary_directory
 from cognito_user_import.scancache import cache_directory, scanned
-from cognito_user_import.service import Source
+from cognito_user_import.source import Source
 from tests.support import ROOT, SAMPLE, STANDARD_HEADER
 
 GUIDE = ROOT / "docs" / "guides" / "pulumi-operations.md"
@@ -33,7 +34,8 @@ def generous_umask() -> Iterator[None]:
 
 def test_declared_users_are_rendered_to_a_private_file_removed_after() -> None:
     users = [{"cognito:username": "ada", "email": "ada@example.com", "email_verified": "true"}]
-    source = Source("users", {"users": users})
+    source = Source.of(JobInputs(users=tuple(users)))
+    assert source is not None and source.records
     with source.csv(list(STANDARD_HEADER)) as path:
         assert "ada@example.com" in path.read_text()
         assert (mode(path), mode(path.parent)) == (0o600, 0o700)

@@ -10,7 +10,8 @@ from pulumi.dynamic.config import Config
 from pulumi.runtime.rpc import UNKNOWN
 
 from cognito_user_import import UserImportJobProvider
-from cognito_user_import.aws import Subject, cognito_client, explain
+from cognito_user_import.aws import cognito_client
+from cognito_user_import.awserrors import Subject, explain
 from cognito_user_import.provider import ProviderError
 from cognito_user_import.settings import AwsSettings
 from tests.support import (

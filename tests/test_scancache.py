@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from cognito_user_import import csvfile, scancache
+from cognito_user_import import csvscan, scancache
 from cognito_user_import import fingerprint as fingerprints
 from cognito_user_import.csvfile import PoolRules
 from tests.test_csvfile import HEADER, RULES, row, write
@@ -20,13 +20,13 @@ def scans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """Every real scan made, with the cache in a private folder of the test."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     made: list[Any] = []
-    real = csvfile.scan
+    real = csvscan.scan
 
     def counted(*args: Any) -> Any:
         made.append(args)
         return real(*args)
 
-    monkeypatch.setattr(csvfile, "scan", counted)
+    monkeypatch.setattr(csvscan, "scan", counted)
     return made
 
 
@@ -74,7 +74,7 @@ def test_every_module_a_scan_runs_is_part_of_the_validators_version(tmp_path: Pa
     what it loads is what it needs."""
     path = write(tmp_path, [row("ada")])
     script = (
-        "import sys; from pathlib import Path; from cognito_user_import.csvfile import scan; "
+        "import sys; from pathlib import Path; from cognito_user_import.csvscan import scan; "
         f"scan(Path({str(path)!r}), None); "
         "print(' '.join(m for m in sys.modules if m.startswith('cognito_user_import.')))"
     )

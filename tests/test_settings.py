@@ -25,7 +25,7 @@ from pulumi.dynamic.config import Config
 
 from cognito_user_import import UserImportJobProvider
 from cognito_user_import.aws import cognito_client, forget_clients, session_of
-from cognito_user_import.fields import AWS_SETTINGS
+from cognito_user_import.fields import Input
 from cognito_user_import.provider import ProviderError
 from cognito_user_import.settings import USES, AwsSettings, Use, record
 from tests.peers import ForwardProxy, MetadataService, tls_localaws
@@ -742,17 +742,17 @@ def test_an_explicit_providers_settings_are_the_jobs_and_the_stacks_are_not_read
     }
     arguments = {"region": "eu-west-1", "accessKey": "testing", "secretKey": "testing",
                  "endpoints": json.dumps([{"cognitoidp": aws.endpoint}])}  # fmt: skip
-    assert preview(misleading, pool, **{AWS_SETTINGS: record(arguments, "prod")}) == []
+    assert preview(misleading, pool, **{Input.AWS_SETTINGS: record(arguments, "prod")}) == []
 
 
 def test_an_explicit_providers_missing_setting_is_named_on_it(aws: Aws) -> None:
     recorded = record({"endpoints": json.dumps([{"cognitoidp": aws.endpoint}])}, "prod")
-    [reason] = preview({"aws:region": "us-east-1"}, aws.pool(), **{AWS_SETTINGS: recorded})
+    [reason] = preview({"aws:region": "us-east-1"}, aws.pool(), **{Input.AWS_SETTINGS: recorded})
     assert reason.startswith(
         "No AWS region for the import job: give the aws.Provider 'prod' `region`, or set "
         "AWS_REGION or AWS_DEFAULT_REGION"
     )
-    [reason] = preview({}, aws.pool(), **{AWS_SETTINGS: record({"maxRetries": "x"}, "prod")})
+    [reason] = preview({}, aws.pool(), **{Input.AWS_SETTINGS: record({"maxRetries": "x"}, "prod")})
     assert reason.startswith("`maxRetries` of the aws.Provider 'prod' must be a whole number")
 
 

@@ -7,6 +7,7 @@ same name), its delete would stop the job the new resource just started. So ever
 that replaces must change the jobs' names, and `start` must not replace.
 """
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,8 @@ import pytest
 
 from cognito_user_import import UserImportJobProvider
 from cognito_user_import.copying import CopySource
-from cognito_user_import.fields import CONTENT_HASH, REPLACE_ON, UPDATE_ON
+from cognito_user_import.fields import REPLACE_ON, UPDATE_ON, Input
+from cognito_user_import.inputs import JobInputs
 from tests.support import Aws, csv_bytes, outs_of, user_row
 from tests.test_import_as_code import checked, counters, jobs_of, props
 
@@ -75,10 +77,10 @@ CHANGES: dict[str, Any] = {
     "job_name": "another name",
     "cloud_watch_logs_role_arn": "another role",
     "password_hashing_algorithm": "BCRYPT",
-    CONTENT_HASH: "another file",
+    Input.CONTENT_SHA256: "another file",
     "rows_per_job": 3,
 }
-COPY_CHANGES = {
+COPY_CHANGES: dict[str, Any] = {
     "source_user_pool_id": "us-east-1_Other",
     "source_region": "us-west-2",
     "copy_trigger": "again",
@@ -103,14 +105,14 @@ def test_a_replacement_never_finds_the_old_imports_job(
         changed["csv_file"] = _csv_for(aws, changed[name], tmp_path / "another.csv")
     elif name == "cloud_watch_logs_role_arn":
         changed[name] = aws.role("another-role")
-    elif name == CONTENT_HASH:
+    elif name == Input.CONTENT_SHA256:
         header = aws.header(pool)
         path = tmp_path / "more.csv"
         path.write_bytes(csv_bytes(header, [user_row(header, n) for n in [*USERS, "barbara"]]))
         changed["csv_file"] = str(path)
     else:
         changed[name] = CHANGES[name]
-    replaced = checked(provider, {**changed, CONTENT_HASH: None})
+    replaced = checked(provider, {**changed, Input.CONTENT_SHA256: None})
     assert name in (provider.diff("id", outs_of_first(first, old_job), replaced).replaces or [])
     new_job = outs_of(provider.create(replaced))["job_id"]
     assert new_job != old_job
@@ -128,8 +130,9 @@ def _csv_for(aws: Aws, pool: str, path: Path) -> str:
 
 @pytest.mark.parametrize("name", list(COPY_CHANGES))
 def test_a_copys_replacing_inputs_make_another_copy(name: str) -> None:
-    base = {"source_user_pool_id": "us-east-1_Source", "source_region": None, "copy_trigger": 1}
-    before, after = CopySource.of(base), CopySource.of({**base, name: COPY_CHANGES[name]})
+    base = JobInputs(source_user_pool_id="us-east-1_Source", copy_trigger=1)
+    before = CopySource.of(base)
+    after = CopySource.of(replace(base, **{name: COPY_CHANGES[name]}))
     assert before is not None and after is not None
     assert before.key() != after.key()
 

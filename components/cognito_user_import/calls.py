@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws import (
+from .awserrors import (
     SOURCE_INPUTS,
     TARGET_INPUTS,
     PoolInputs,
@@ -20,6 +20,7 @@ from .aws import (
     explained,
     is_role_not_assumable,
 )
+from .jobs import Job
 from .lifeline import LIFELINE, Lifeline
 from .settings import AwsSettings
 
@@ -27,7 +28,6 @@ if TYPE_CHECKING:
     from mypy_boto3_cognito_idp import CognitoIdentityProviderClient
     from mypy_boto3_cognito_idp.type_defs import (
         CreateUserImportJobRequestTypeDef,
-        UserImportJobTypeTypeDef,
         UserPoolTypeTypeDef,
         UserTypeTypeDef,
     )
@@ -81,34 +81,38 @@ class Cognito:
         with self._explained("GetCSVHeader", Subject(pool_id=pool_id, inputs=self._inputs)):
             return self._client.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
 
-    def describe(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
+    def describe_job(self, pool_id: str, job_id: str) -> Job:
         with self._explained(
             "DescribeUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
         ):
-            return self._client.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)[
-                "UserImportJob"
-            ]
+            return Job.of(
+                self._client.describe_user_import_job(UserPoolId=pool_id, JobId=job_id)[
+                    "UserImportJob"
+                ]
+            )
 
-    def start(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
+    def start(self, pool_id: str, job_id: str) -> Job:
         with self._explained(
             "StartUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
         ):
-            return self._client.start_user_import_job(UserPoolId=pool_id, JobId=job_id)[
-                "UserImportJob"
-            ]
+            return Job.of(
+                self._client.start_user_import_job(UserPoolId=pool_id, JobId=job_id)[
+                    "UserImportJob"
+                ]
+            )
 
-    def stop(self, pool_id: str, job_id: str) -> UserImportJobTypeTypeDef:
+    def stop(self, pool_id: str, job_id: str) -> Job:
         with self._explained(
             "StopUserImportJob", Subject(pool_id=pool_id, job_id=job_id, inputs=self._inputs)
         ):
-            return self._client.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)[
-                "UserImportJob"
-            ]
+            return Job.of(
+                self._client.stop_user_import_job(UserPoolId=pool_id, JobId=job_id)["UserImportJob"]
+            )
 
-    def jobs(self, pool_id: str) -> list[UserImportJobTypeTypeDef]:
+    def jobs(self, pool_id: str) -> list[Job]:
         """Every job of the pool, newest first (botocore has no paginator for
         ListUserImportJobs; a pool holds at most 1,000 jobs)."""
-        found: list[UserImportJobTypeTypeDef] = []
+        found: list[Job] = []
         token: str | None = None
         with self._explained("ListUserImportJobs", Subject(pool_id=pool_id, inputs=self._inputs)):
             while True:
@@ -121,7 +125,7 @@ class Cognito:
                         UserPoolId=pool_id, MaxResults=LIST_PAGE
                     )
                 )
-                found += page["UserImportJobs"]
+                found += [Job.of(job) for job in page["UserImportJobs"]]
                 token = page.get("PaginationToken")
                 if not token:
                     return found
@@ -136,13 +140,13 @@ class Cognito:
             for page in pages:
                 yield from page["Users"]
 
-    def create_job(self, request: CreateUserImportJobRequestTypeDef) -> UserImportJobTypeTypeDef:
+    def create_job(self, request: CreateUserImportJobRequestTypeDef) -> Job:
         """CreateUserImportJob, waiting (bounded) while a new role propagates through IAM."""
         subject = Subject(pool_id=request["UserPoolId"], role_arn=request["CloudWatchLogsRoleArn"])
         refused: ClientError | None = None
         for _ in self._lifeline.tries(self._iam_propagation_seconds):
             try:
-                return self._client.create_user_import_job(**request)["UserImportJob"]
+                return Job.of(self._client.create_user_import_job(**request)["UserImportJob"])
             except ClientError as error:
                 if not is_role_not_assumable(error):
                     raise explain(error, "CreateUserImportJob", subject, self._settings) from None

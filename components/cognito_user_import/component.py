@@ -14,6 +14,7 @@ import pulumi
 import pulumi_aws as aws
 
 from .args import CognitoUserImportArgs
+from .fields import Input
 from .job import (
     ServedUserImportJob,
     UserImportJob,
@@ -85,7 +86,7 @@ class CognitoUserImport(pulumi.ComponentResource):
         job_class = ServedUserImportJob if jobs_served_by_plugin() else UserImportJob
         self.job: UserImportJob | ServedUserImportJob = job_class(
             f"{name}-job",
-            UserImportJobArgs(**{**vars(args), "cloud_watch_logs_role_arn": role_arn}),
+            UserImportJobArgs(**{**vars(args), Input.CLOUD_WATCH_LOGS_ROLE_ARN: role_arn}),
             pulumi.ResourceOptions(parent=self, depends_on=depends_on),
         )
         self.role_arn = role_arn

@@ -25,19 +25,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any
 
-from .csvfile import (
-    MAX_ROW_CHARACTERS,
-    USERNAME,
-    VERIFIABLE,
-    PoolRules,
-    RowRules,
-    render_row,
-    value_problem,
-)
-from .outputs import CopyExport
+from .csvfile import MAX_ROW_CHARACTERS, USERNAME, VERIFIABLE, PoolRules, RowRules
+from .jobs import Job
+from .records import render_row, value_problem
 
 if TYPE_CHECKING:
-    from mypy_boto3_cognito_idp.type_defs import UserImportJobTypeTypeDef, UserTypeTypeDef
+    from mypy_boto3_cognito_idp.type_defs import UserTypeTypeDef
+
+    from .inputs import JobInputs
 
 #: Attributes a copy never carries: Cognito gives every user a new `sub`, and `identities`
 #: belong to federated users, who are not copied.
@@ -58,13 +53,13 @@ class CopySource:
     trigger: Any
 
     @classmethod
-    def of(cls, props: Mapping[str, Any]) -> CopySource | None:
+    def of(cls, inputs: JobInputs) -> CopySource | None:
         """The copy the inputs declare; its region as given, else the one its id names."""
-        pool_id = props.get("source_user_pool_id")
+        pool_id = inputs.source_user_pool_id
         if not pool_id:
             return None
-        region = props.get("source_region") or region_of(pool_id)
-        return cls(pool_id, region, props.get("copy_trigger"))
+        region = inputs.source_region or region_of(pool_id)
+        return cls(pool_id, region, inputs.copy_trigger)
 
     def key(self) -> str:
         """What makes two runs the same copy: its source and its trigger, not its rows."""
@@ -90,15 +85,6 @@ class ExportReport:
     #: Attributes of the source the target's header lacks -> users with a value in it.
     dropped_columns: Counter[str] = field(default_factory=Counter)
 
-    def output(self) -> CopyExport:
-        return {
-            "sourceUsers": self.source_users,
-            "rows": self.rows,
-            "alreadyInTarget": self.already_in_target,
-            "skipped": dict(sorted(self.skipped.items())),
-            "droppedColumns": dict(sorted(self.dropped_columns.items())),
-        }
-
     def summary(self, source: str) -> list[str]:
         said = [
             f"copy: read {self.source_users} users of {source}; {self.rows} to import, "
@@ -123,11 +109,9 @@ def dropped_columns(source_schema: Iterable[str], target_header: Sequence[str]) 
     return sorted(set(source_schema) - set(target_header) - NOT_CARRIED)
 
 
-def began(
-    listed: Sequence[UserImportJobTypeTypeDef], first_part_names: set[str]
-) -> datetime | None:
+def began(listed: Sequence[Job], first_part_names: set[str]) -> datetime | None:
     """When the copy's first attempt created its first job; None for a copy not begun."""
-    dates = [job["CreationDate"] for job in listed if job.get("JobName") in first_part_names]
+    dates = [job.created for job in listed if job.job_name in first_part_names]
     return min(dates) if dates else None
 
 
@@ -154,6 +138,7 @@ def export(
     existing: TargetUsers,
     out: IO[str],
     progress: Callable[[int], None] = lambda _read: None,
+    now: Callable[[], float] = time.monotonic,
 ) -> ExportReport:
     """Write the source's users the target can take, ordered by username (the same rows for
     the same pools, whatever order ListUsers pages in), as the target's CSV."""
@@ -161,12 +146,12 @@ def export(
     row_rules = RowRules(header, rules)
     report = ExportReport()
     rows: list[tuple[str, list[str], str]] = []
-    said_at = time.monotonic()
+    said_at = now()
     for user in users:
         report.source_users += 1
-        if time.monotonic() - said_at >= PROGRESS_SECONDS:
+        if now() - said_at >= PROGRESS_SECONDS:
             progress(report.source_users)
-            said_at = time.monotonic()
+            said_at = now()
         row = _row(user, header, row_rules, existing, report)
         if row is not None:
             rows.append((user["Username"], *row))

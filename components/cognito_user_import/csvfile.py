@@ -1,33 +1,23 @@
-"""Import CSVs: streaming validation by Cognito's documented rules, splitting, rendering.
+"""Cognito's CSV rules, by the current developer guide: the header, and each row judged
+value by value against the pool's settings (PoolRules, RowRules).
 
-A file is read once, a block of whole lines at a time, with memory that does not depend on
-its size except 8 bytes a row for each column that tells users apart (usernames.py). The
-rows of a block are first tested all at once (csvblock.py) for being already as Cognito
-stores them; only the others are judged here, row by row: first by a cheap test of the same
-(RowRules.clean), then rule by rule. These rules are the reference the vectorized test is
-held to. Each problem names its line and column, never the value: a CSV holds personal
-data, and these messages reach terminals and CI logs.
-
-Files over one job's limits (500,000 rows or 100 MB) are cut at line boundaries into parts,
-each sent with the header as its own job; a part is a byte range of the file, so nothing is
-copied.
+These rules are the reference: csvblock.py tests whole blocks of rows at once for being as
+Cognito stores them, and leaves the others to these, row by row; a property test holds the
+two to the same problems. Each problem names its line and column, never the value: a CSV
+holds personal data, and these messages reach terminals and CI logs. How a file is read and
+cut into jobs is csvscan.py's. (The rules are one module, a little over 450 lines, so that
+the reference the vectorized test is held to reads in one place.)
 """
 
 import calendar
 import csv
-import hashlib
-import io
-import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .attributes import FORMATS, Attribute, SignIn, schema_of
-from .fingerprint import Fingerprint
 
 MAX_ROWS_PER_JOB = 500_000
 MAX_BYTES_PER_JOB = 100 * 1024 * 1024
@@ -37,8 +27,6 @@ REPORTED_PROBLEMS = 20
 
 BOM = b"\xef\xbb\xbf"
 NOT_UTF8 = "is not valid UTF-8; save the file as UTF-8"
-#: Bytes read at a time: lines are hashed, split and decoded a block at a time, in C.
-_BLOCK = 1 << 20
 BOOLEANS = frozenset({"true", "false"})
 USERNAME, MFA = "cognito:username", "cognito:mfa_enabled"
 VERIFIABLE = ("email", "phone_number")
@@ -88,12 +76,12 @@ class PoolRules:
 
 
 @dataclass(frozen=True)
-class Problem:
+class LineProblem:
     line: int
     column: str | None
     message: str
 
-    def describe(self, records: bool = False) -> str:
+    def text(self, records: bool = False) -> str:
         """`line 5, column email: ...`; for users declared as records, `users[3] (line 5)`."""
         where = f"line {self.line}"
         if records and self.line > 1:
@@ -119,16 +107,16 @@ class Scan:
     rows: int = 0
     header: bytes = b""
     parts: list[Part] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
     problem_count: int = 0
 
     def add(self, line: int, column: str | None, message: str) -> None:
         self.problem_count += 1
         if len(self.problems) < REPORTED_PROBLEMS:
-            self.problems.append(Problem(line, column, message))
+            self.problems.append(LineProblem(line, column, message))
 
     def summary(self, records: bool = False) -> list[str]:
-        listed = [problem.describe(records) for problem in self.problems]
+        listed = [problem.text(records) for problem in self.problems]
         if self.problem_count > len(self.problems):
             listed.append(f"... and {self.problem_count - len(self.problems)} more problems")
         return listed
@@ -145,21 +133,6 @@ def fields_of(text: str) -> list[str]:
     return next(csv.reader((text,), quoting=csv.QUOTE_NONE, escapechar="\\", strict=True))
 
 
-def _blocks(handle: IO[bytes]) -> Iterator[bytes]:
-    """The rest of the file in blocks of whole lines, so that hashing, splitting into lines
-    and decoding run in C a block at a time (the file's last line may lack its break)."""
-    pieces: list[bytes] = []
-    while chunk := handle.read(_BLOCK):
-        end = chunk.rfind(b"\n") + 1
-        if not end:  # a line longer than a block
-            pieces.append(chunk)
-            continue
-        yield b"".join([*pieces, chunk[:end]]) if pieces else chunk[:end]
-        pieces = [chunk[end:]] if end < len(chunk) else []
-    if pieces:
-        yield b"".join(pieces)
-
-
 def block_lines(block: bytes) -> Iterator[str | None]:
     """Each line of a block, without its line break (None if it is not UTF-8). A block that
     decodes is split as text, in C; one that doesn't, line by line, so each bad line is
@@ -167,7 +140,7 @@ def block_lines(block: bytes) -> Iterator[str | None]:
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
-        yield from map(_decoded, _raw_lines(block))
+        yield from map(_decoded, raw_lines(block))
         return
     lines = text.split("\n")
     if not lines[-1]:
@@ -175,116 +148,11 @@ def block_lines(block: bytes) -> Iterator[str | None]:
     yield from (line.rstrip("\r") for line in lines) if "\r" in text else lines
 
 
-def _raw_lines(block: bytes) -> list[bytes]:
+def raw_lines(block: bytes) -> list[bytes]:
     lines = block.split(b"\n")
     if not lines[-1]:
         lines.pop()
     return lines
-
-
-def _line_count(block: bytes) -> int:
-    return block.count(b"\n") + (not block.endswith(b"\n"))
-
-
-def _line_sizes(block: bytes) -> Iterator[int]:
-    """Each line's size in bytes, its line break included."""
-    lines = _raw_lines(block)
-    breaks = block.count(b"\n")
-    for index, raw in enumerate(lines):
-        yield len(raw) + (index < breaks)
-
-
-def scan(
-    path: Path,
-    rules: PoolRules | None,
-    rows_per_job: int = MAX_ROWS_PER_JOB,
-    *,
-    vectorized: bool = True,
-) -> Scan:
-    """Validate a CSV and cut it into parts; with no rules, only pool-independent checks.
-
-    `vectorized=False` judges every row by the reference rules alone: the path the tests
-    hold the vectorized test to.
-    """
-    # numpy comes in with these: imported when a file is scanned, not by every provider host.
-    from .csvblock import check_block  # noqa: PLC0415
-    from .usernames import Identities  # noqa: PLC0415
-
-    digest, fingerprint = hashlib.sha256(), Fingerprint()
-
-    def hashed(data: bytes) -> None:
-        digest.update(data)
-        fingerprint.update(data)
-
-    with path.open("rb") as handle:
-        first = handle.readline()
-        result = Scan(sha256="", header=first)
-        header = _check_header(first, rules, result)
-        row_rules = RowRules(header, rules) if header is not None else None
-        identities = Identities(len(row_rules.identities) if row_rules else 0)
-        builder = _PartBuilder(len(first), rows_per_job, result)
-        number, offset = 1, len(first)
-        # hashlib releases the GIL: a block's digests run on the other core while the next
-        # one is judged.
-        with ThreadPoolExecutor(max_workers=1) as hasher:
-            done = hasher.submit(hashed, first)
-            for block in _blocks(handle):
-                done.result()
-                done = hasher.submit(hashed, block)
-                if row_rules is None:
-                    rows = _line_count(block)
-                else:
-                    keys = check_block(block, number, row_rules, result, vectorized)
-                    identities.extend(keys)
-                    rows = len(keys)
-                builder.add_block(number + 1, offset, block, rows)
-                number += rows
-                offset += len(block)
-            done.result()
-        builder.close()
-    result.rows = number - 1
-    result.sha256, result.fingerprint = digest.hexdigest(), fingerprint.hexdigest()
-    if row_rules is not None:
-        for column, line, earlier in identities.repeats():
-            result.add(line, row_rules.identities[column][0], row_rules.repeated(column, earlier))
-    return result
-
-
-class _PartBuilder:
-    def __init__(self, header_size: int, rows_per_job: int, result: Scan) -> None:
-        self._header_size = header_size
-        self._limit_rows = min(rows_per_job, MAX_ROWS_PER_JOB)
-        self._result = result
-        self._first = self._rows = self._start = self._end = 0
-
-    def add_block(self, first_number: int, offset: int, block: bytes, rows: int) -> None:
-        """A block's `rows` lines at once when they all fit the part being built (what adding
-        them one by one would do, since no line of them could close it); else line by line."""
-        start = self._start if self._rows else offset
-        fits = self._header_size + (offset + len(block) - start) <= MAX_BYTES_PER_JOB
-        if self._rows + rows <= self._limit_rows and fits:
-            if not self._rows:
-                self._first, self._start = first_number, offset
-            self._rows += rows
-            self._end = offset + len(block)
-            return
-        for number, size in enumerate(_line_sizes(block), start=first_number):
-            self.add(number, offset, size)
-            offset += size
-
-    def add(self, number: int, offset: int, size: int) -> None:
-        too_big = self._header_size + (offset + size - self._start) > MAX_BYTES_PER_JOB
-        if self._rows and (self._rows >= self._limit_rows or too_big):
-            self.close()
-        if not self._rows:
-            self._first, self._start = number, offset
-        self._rows += 1
-        self._end = offset + size
-
-    def close(self) -> None:
-        if self._rows:
-            self._result.parts.append(Part(self._first, self._rows, self._start, self._end))
-            self._rows = 0
 
 
 def _decoded(raw: bytes) -> str | None:
@@ -294,7 +162,7 @@ def _decoded(raw: bytes) -> str | None:
         return None
 
 
-def _check_header(first: bytes, rules: PoolRules | None, result: Scan) -> list[str] | None:
+def check_header(first: bytes, rules: PoolRules | None, result: Scan) -> list[str] | None:
     """The header's columns, or None when rows can't be judged against it."""
     if not first.strip():
         result.add(
@@ -588,83 +456,3 @@ def _valid_birthdate(value: str) -> bool:
         return False
     month, day, year = int(value[:2]), int(value[3:5]), int(value[6:])
     return 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1] and year >= 1
-
-
-def records_digest(users: Sequence[Mapping[str, Any]]) -> str:
-    """SHA-256 of user records, whatever header they are rendered with (known or not yet)."""
-    canonical = json.dumps(list(users), sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-def default_header(users: Sequence[Mapping[str, Any]]) -> list[str]:
-    """A header for records when the pool's is not known yet (preview of a new pool)."""
-    extra = sorted({key for user in users for key in user} - set(MANDATORY_COLUMNS))
-    return [*extra, *MANDATORY_COLUMNS]
-
-
-def record_problems(users: Sequence[Mapping[str, Any]], header: Sequence[str]) -> list[str]:
-    """`users[i].key: why` for every value that would not arrive in Cognito as declared: a
-    key the pool's header lacks, a value a CSV row cannot hold, or one Cognito would trim."""
-    found = []
-    for index, user in enumerate(users):
-        for key, value in user.items():
-            where = f"users[{index}].{key}"
-            problem = (
-                "is not a column of the pool's CSV header"
-                if key not in header
-                else value_problem(value)
-            )
-            if problem:
-                found.append(f"{where}: {problem}")
-    return found
-
-
-def value_problem(value: Any) -> str | None:
-    """Why a value would not arrive in Cognito as given: a type a CSV cell can't hold, a
-    line break a row can't carry, or white space Cognito trims."""
-    if not isinstance(value, str | int | float | bool | None):
-        return "must be text, a number, true or false"
-    cell = _cell(value)
-    if "\r" in cell or "\n" in cell:
-        return "holds a line break, which a CSV row cannot carry"
-    if cell != cell.strip():
-        return (
-            "has white space at its start or end, which Cognito trims: it would store another "
-            "value than declared"
-        )
-    return None
-
-
-def breaks_lines(users: Sequence[Mapping[str, Any]]) -> bool:
-    """Whether a value would break the rendered file's lines (then nothing else can be judged
-    from it)."""
-    return any("\r" in _cell(v) or "\n" in _cell(v) for user in users for v in user.values())
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def render(users: Sequence[Mapping[str, Any]], header: Sequence[str], out: IO[str]) -> None:
-    """Write records as Cognito's CSV; booleans as true/false, commas escaped as `\\,`."""
-    writer = _writer(out)
-    writer.writerow(header)
-    for user in users:
-        writer.writerow([_cell(user.get(column)) for column in header])
-
-
-def render_row(values: Sequence[str]) -> str:
-    """One row as `render` writes it, its line end included."""
-    buffer = io.StringIO()
-    _writer(buffer).writerow(values)
-    return buffer.getvalue()
-
-
-def _writer(out: IO[str]) -> Any:
-    return csv.writer(
-        out, quoting=csv.QUOTE_NONE, quotechar=None, escapechar="\\", lineterminator="\n"
-    )

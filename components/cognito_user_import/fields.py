@@ -1,81 +1,101 @@
-"""The resource's property names and the AWS fields behind them.
+"""The job's property names, each written once: its inputs and outputs as Pulumi and the
+engine's wire name them, and the AWS request members behind them.
 
-Shared by the resource class (which declares them to Pulumi) and the provider (which fills
-them from AWS), so the two can never disagree about a name.
+Every other module names a property through `Input` or `Output` (a test reads the source
+and fails on a property name written as a string elsewhere), so the resource class, the
+provider, the service and the checks cannot disagree about one. The typed inputs the
+provider parses at its boundary (inputs.py) have these names as their fields.
 """
 
-#: Inputs: Python name -> CreateUserImportJob request member.
-INPUTS: dict[str, str] = {
-    "user_pool_id": "UserPoolId",
-    "job_name": "JobName",
-    "cloud_watch_logs_role_arn": "CloudWatchLogsRoleArn",
-    "password_hashing_algorithm": "PasswordHashingAlgorithm",
-}
-OPTIONAL_INPUTS = frozenset({"password_hashing_algorithm"})
+from enum import StrEnum, auto
 
+
+class Input(StrEnum):
+    """Every input of the job, by its name in Python and on the engine's wire."""
+
+    USER_POOL_ID = auto()
+    JOB_NAME = auto()
+    CLOUD_WATCH_LOGS_ROLE_ARN = auto()
+    PASSWORD_HASHING_ALGORITHM = auto()
+    CSV_FILE = auto()
+    USERS = auto()
+    SOURCE_USER_POOL_ID = auto()
+    SOURCE_REGION = auto()
+    COPY_TRIGGER = auto()
+    START = auto()
+    WAIT = auto()
+    WAIT_TIMEOUT_SECONDS = auto()
+    ROWS_PER_JOB = auto()
+    MAX_FAILED_USERS = auto()
+    OUTCOME_FILE = auto()
+    #: Computed by check from the CSV's bytes: state holds this, never the contents.
+    CONTENT_SHA256 = auto()
+    #: The job's AWS settings when they are not the stack's own `aws:*` config: an explicit
+    #: aws.Provider's arguments, or (through the plugin) the stack's config (settings.record).
+    AWS_SETTINGS = auto()
+
+
+class Output(StrEnum):
+    """Every output the job computes (its inputs are repeated beside them)."""
+
+    JOB_ID = auto()
+    PRE_SIGNED_URL = auto()
+    STATUS = auto()
+    CREATION_DATE = auto()
+    START_DATE = auto()
+    COMPLETION_DATE = auto()
+    COMPLETION_MESSAGE = auto()
+    IMPORTED_USERS = auto()
+    SKIPPED_USERS = auto()
+    FAILED_USERS = auto()
+    #: Where the job writes its CloudWatch log.
+    LOG_GROUP_NAME = auto()
+    LOG_STREAM_NAME = auto()
+    #: Every job of the import (one, or one per part of a file split by Cognito's limits).
+    JOBS = auto()
+    #: What became of every line, read back from CloudWatch Logs when `up` waited.
+    OUTCOME = auto()
+    #: What a copy read from the source and left out, by reason (counts and names only).
+    EXPORT = auto()
+
+
+#: CreateUserImportJob's request: the inputs it takes, and its members' names.
+REQUEST = {
+    Input.USER_POOL_ID: "UserPoolId",
+    Input.JOB_NAME: "JobName",
+    Input.CLOUD_WATCH_LOGS_ROLE_ARN: "CloudWatchLogsRoleArn",
+    Input.PASSWORD_HASHING_ALGORITHM: "PasswordHashingAlgorithm",
+}
+OPTIONAL_REQUEST = frozenset({Input.PASSWORD_HASHING_ALGORITHM})
 #: A copy: the pool whose users are imported, its region when not the stack's, and any
 #: value whose change runs a new copy (copying.py).
-COPY_INPUTS = ("source_user_pool_id", "source_region", "copy_trigger")
-#: Import as code: what to upload, and whether to start it and wait for it.
-IMPORT_INPUTS = (
-    "csv_file",
-    "users",
-    *COPY_INPUTS,
-    "start",
-    "wait",
-    "wait_timeout_seconds",
-    "rows_per_job",
-    "max_failed_users",
-    "outcome_file",
-)
-#: Computed by check from the CSV's bytes: state holds this, never the contents.
-CONTENT_HASH = "content_sha256"
-#: The job's AWS settings when they are not the stack's own `aws:*` config: an explicit
-#: aws.Provider's arguments, or (through the plugin) the stack's config (settings.record).
-AWS_SETTINGS = "aws_settings"
-#: Inputs whose change needs a new job: each is part of the import's identity (its jobs'
-#: names, importer.Identity), so a new job is never mistaken for the old one's. `users` is
-#: left out: its secret value is compared through CONTENT_HASH.
-REPLACE_ON = (*INPUTS, CONTENT_HASH, *COPY_INPUTS, "rows_per_job")
+COPY_INPUTS = (Input.SOURCE_USER_POOL_ID, Input.SOURCE_REGION, Input.COPY_TRIGGER)
+#: What an import can send: one of these.
+SOURCES = (Input.CSV_FILE, Input.USERS, Input.SOURCE_USER_POOL_ID)
+#: Inputs whose change needs a new job: each is part of the import's key (its jobs' names,
+#: importer.ImportKey), so a new job is never mistaken for the old one's. `users` is left
+#: out: its secret value is compared through CONTENT_SHA256.
+REPLACE_ON = (*REQUEST, Input.CONTENT_SHA256, *COPY_INPUTS, Input.ROWS_PER_JOB)
 #: Inputs changed in place: recorded, and an import asked to start or to wait now is
 #: continued on its own jobs (never a replacement, whose old resource would stop them).
 UPDATE_ON = (
-    "csv_file",
-    "start",
-    "wait",
-    "wait_timeout_seconds",
-    "max_failed_users",
-    "outcome_file",
-    AWS_SETTINGS,
+    Input.CSV_FILE,
+    Input.START,
+    Input.WAIT,
+    Input.WAIT_TIMEOUT_SECONDS,
+    Input.MAX_FAILED_USERS,
+    Input.OUTCOME_FILE,
+    Input.AWS_SETTINGS,
 )
-DEFAULT_WAIT_TIMEOUT_SECONDS = 1800.0
-
-#: Outputs read from UserImportJobType: Python name -> AWS member.
-JOB_OUTPUTS: dict[str, str] = {
-    "job_id": "JobId",
-    "pre_signed_url": "PreSignedUrl",
-    "status": "Status",
-    "creation_date": "CreationDate",
-    "start_date": "StartDate",
-    "completion_date": "CompletionDate",
-    "completion_message": "CompletionMessage",
-    "imported_users": "ImportedUsers",
-    "skipped_users": "SkippedUsers",
-    "failed_users": "FailedUsers",
-}
-COUNTERS = ("imported_users", "skipped_users", "failed_users")
-#: Outputs the provider derives: where the job writes its CloudWatch log, and every job of
-#: an import split into several (one job per 500,000 rows or 100 MB).
-LOG_OUTPUTS = ("log_group_name", "log_stream_name")
-#: What became of every line, read back from CloudWatch Logs when `up` waited (outcome.py).
-OUTCOME = "outcome"
-#: What a copy read from the source and left out, by reason (counts and column names only).
-EXPORT = "export"
-OUTPUTS: tuple[str, ...] = (*JOB_OUTPUTS, *LOG_OUTPUTS, "jobs", CONTENT_HASH, OUTCOME, EXPORT)
-
+#: Inputs the outputs repeat (diff compares the new inputs with them). Not `users`: secret
+#: personal data, kept (encrypted) as an input only.
+ECHOED = tuple(name for name in Input if name is not Input.USERS)
+#: An import's totals, over its jobs.
+COUNTERS = (Output.IMPORTED_USERS, Output.SKIPPED_USERS, Output.FAILED_USERS)
+#: What the resource class declares as its outputs: the request's inputs it repeats, what
+#: it computes, and the content's digest.
+DECLARED = (*REQUEST, *Output, Input.CONTENT_SHA256)
 #: The pre-signed URL is a bearer credential for 15 minutes: secret in state and outputs.
 #: (The AWS settings, which may hold keys, are secret too when the job has them: job.py.)
-SECRET_OUTPUTS = ("pre_signed_url",)
-
-ACTIVE_STATUSES = frozenset({"Pending", "InProgress"})
-TERMINAL_STATUSES = frozenset({"Succeeded", "Failed", "Stopped", "Expired"})
+SECRET_OUTPUTS = (Output.PRE_SIGNED_URL,)
+DEFAULT_WAIT_TIMEOUT_SECONDS = 1800.0

@@ -33,7 +33,7 @@ def in_dynamic_host() -> bool:
     return getattr(spec, "name", "") == HOST_MODULE
 
 
-def describe(error: BaseException, expected: type[BaseException]) -> str:
+def shown(error: BaseException, expected: type[BaseException]) -> str:
     """What the user reads of `error`: an `expected` error's message as written; anything
     else (a bug) in one line naming it, its traceback saved to a file the line names."""
     if isinstance(error, expected):
@@ -63,7 +63,7 @@ class _HostTraceback(types.ModuleType):
         error = sys.exc_info()[1]
         if error is None:
             return traceback.format_exc(limit, chain)
-        return describe(error, self._expected)
+        return shown(error, self._expected)
 
 
 def show_errors_as_messages(expected: type[BaseException]) -> None:

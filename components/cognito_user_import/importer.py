@@ -1,15 +1,15 @@
-"""Import as code, resumable: a validated CSV sent as one job per part, started, watched to
-the end, and found again by the next `pulumi up` after any interruption or failure.
+"""Import as code, resumable: a validated CSV sent as one job per part, started, watched to the
+end, and found again by the next `pulumi up` after any interruption or failure.
 
 Why jobs carry a marker in their name: a create that fails or is interrupted records nothing
 in Pulumi's state (the dynamic provider has no partial-state path), so the only place an
 attempt's jobs survive is Cognito itself. Each JobName ends with ` @` and ten hex digits
-derived from every input that defines the import (pool, role, job name, hashing algorithm,
-content digest, rows per job) and the part. The next attempt with the same inputs lists the
-pool's jobs once and continues each part where the last attempt left it: it waits for a
-running job, records a finished one, uploads again to one left Created (or to a new job if
-that URL expired) and starts it. It creates a job only for a part that has none, or whose
-job expired or was stopped. Changed inputs make a new marker: a new import.
+derived from every input that defines the import (its key: pool, role, job name, hashing
+algorithm, content digest, rows per job) and the part. The next attempt with the same inputs
+lists the pool's jobs once and continues each part where the last attempt left it: it waits
+for a running job, records a finished one, uploads again to one left Created (or to a new
+job if that URL expired) and starts it. It creates a job only for a part that has none, or
+whose job expired or was stopped. Changed inputs make a new marker: a new import.
 
 Parts run one after another (Cognito runs one import job at a time per account).
 """
@@ -20,25 +20,20 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .aws import AwsCallError
+from .awserrors import AwsCallError
 from .calls import Cognito
 from .csvfile import Part, Scan
 from .errors import UserError
-from .fields import ACTIVE_STATUSES, TERMINAL_STATUSES
+from .inputs import JobInputs
+from .jobs import RESUMABLE, Job, JobStatus
 from .lifeline import LIFELINE, Interrupted, Lifeline
 from .transfer import UploadFailed, UrlExpired, put_part
 
 if TYPE_CHECKING:
-    from mypy_boto3_cognito_idp.type_defs import (
-        CreateUserImportJobRequestTypeDef,
-        UserImportJobTypeTypeDef,
-    )
-
-    Job = UserImportJobTypeTypeDef
+    from mypy_boto3_cognito_idp.type_defs import CreateUserImportJobRequestTypeDef
 
 Say = Callable[[str], None]
 #: The proxy an upload to a URL goes through (None: none), as the job's AWS calls do.
@@ -48,8 +43,6 @@ ProxyFor = Callable[[str], "str | None"]
 SHORTEST_PAUSE, LONGEST_PAUSE, PAUSE_SHARE = 1.0, 5.0, 0.05
 MAX_JOB_NAME = 128
 MARKER_SIGN, MARKER_LENGTH = "@", 10
-#: A job in one of these states holds the part's rows: the next attempt continues it.
-CONTINUED = frozenset({*ACTIVE_STATUSES, "Stopping", "Succeeded", "Failed"})
 
 
 #: Why a job Cognito ended Failed after judging every row completes the import, by the
@@ -81,8 +74,8 @@ class Plan:
 
 
 @dataclass(frozen=True)
-class Identity:
-    """Every input that defines an import's jobs: equal identities are the same import."""
+class ImportKey:
+    """Every input that defines an import's jobs: equal keys are the same import."""
 
     pool_id: str
     role_arn: str
@@ -90,6 +83,20 @@ class Identity:
     password_hashing_algorithm: str | None
     content_sha256: str
     rows_per_job: int
+
+    @classmethod
+    def of(cls, inputs: JobInputs, content: str) -> ImportKey:
+        """The key of the import of `content` (a file's digest, or a copy's key) these inputs
+        declare."""
+        request = inputs.request()
+        return cls(
+            pool_id=request["UserPoolId"],
+            role_arn=request["CloudWatchLogsRoleArn"],
+            job_name=request["JobName"],
+            password_hashing_algorithm=inputs.password_hashing_algorithm,
+            content_sha256=content,
+            rows_per_job=inputs.rows_per_job,
+        )
 
     def job_name_of(self, index: int, count: int) -> str:
         """`<job_name>[ part i of n] @<marker>`, within JobName's 128 characters."""
@@ -116,7 +123,7 @@ class ImportRun:
     def __init__(
         self,
         cognito: Cognito,
-        identity: Identity,
+        key: ImportKey,
         path: Path,
         scan: Scan,
         plan: Plan,
@@ -127,8 +134,8 @@ class ImportRun:
     ) -> None:
         self._cognito = cognito
         self._proxy_for = proxy_for
-        self._identity = identity
-        self._pool = identity.pool_id
+        self._key = key
+        self._pool = key.pool_id
         self._path = path
         self._scan = scan
         self._plan = plan
@@ -145,10 +152,10 @@ class ImportRun:
     def run(self, listed: list[Job] | None = None) -> list[Job]:
         """Every job of the import, as last described. `listed`: the pool's jobs (newest
         first) when the caller has just listed them."""
-        names = [self._identity.job_name_of(i, self._count) for i in range(self._count)]
+        names = [self._key.job_name_of(i, self._count) for i in range(self._count)]
         earlier: dict[str, list[Job]] = {}
         for job in self._cognito.jobs(self._pool) if listed is None else listed:
-            earlier.setdefault(job.get("JobName", ""), []).append(job)
+            earlier.setdefault(job.job_name, []).append(job)
         for index, part in enumerate(self._scan.parts):
             self._part(index, part, names[index], earlier.get(names[index], []))
         return [self._jobs[index] for index in range(self._count)]
@@ -159,7 +166,7 @@ class ImportRun:
         return [
             (self._jobs[index], self._scan.parts[index].first_line)
             for index in sorted(self._jobs)
-            if self._jobs[index]["Status"] in TERMINAL_STATUSES
+            if self._jobs[index].ended
         ]
 
     def _part(self, index: int, part: Part, name: str, earlier: list[Job]) -> None:
@@ -168,22 +175,22 @@ class ImportRun:
             job = self._send(index, part, name)
         else:
             self._jobs[index] = job
-            self._say(f"{self._label(index)}: found from an earlier attempt, {_progress(job)}")
-            if job["Status"] == "Created":
+            self._say(f"{self._label(index)}: found from an earlier attempt, {job.progress()}")
+            if job.status is JobStatus.CREATED:
                 job = self._upload_again(index, part, name, job)
-        if self._plan.start and job["Status"] == "Created":
+        if self._plan.start and job.status is JobStatus.CREATED:
             job = self._start(index, part, job)
-        if self._plan.wait and job["Status"] not in TERMINAL_STATUSES:
+        if self._plan.wait and not job.ended:
             job = self._wait(index, job)
-        if job["Status"] in TERMINAL_STATUSES:
+        if job.ended:
             self._judge(index, part, job)
             return
         then = (
             "start it (`aws cognito-idp start-user-import-job`), then"
-            if job["Status"] == "Created"
+            if job.status is JobStatus.CREATED
             else "it runs on in Cognito."
         )
-        self._say(f"{job['JobId']}: {job['Status']}; {then} {_RECORD_LATER}")
+        self._say(f"{job.job_id}: {job.status}; {then} {_RECORD_LATER}")
 
     def _judge(self, index: int, part: Part, job: Job) -> None:
         """Whether an ended job's part is done, by the plan's rule: a job Cognito stopped, let
@@ -191,36 +198,35 @@ class ImportRun:
         row is done when its failed rows are within max_failed_users (unset: when Cognito
         did not fail it for them; a job whose every row was skipped is done, every user
         being in the pool). As users read it: docs/guides/run-in-a-pipeline.md#exit-codes."""
-        status = job["Status"]
-        counts = _counts(job)
-        every_row = sum(counts) == part.rows
-        if status in ("Stopped", "Expired") or (status == "Failed" and not every_row):
+        counts = job.counts
+        every_row = counts.judged == part.rows
+        failed_job = job.status is JobStatus.FAILED
+        if job.status in (JobStatus.STOPPED, JobStatus.EXPIRED) or (failed_job and not every_row):
             raise self._ended(index, job)
-        imported, skipped, failed = counts
-        self._failed += failed
+        self._failed += counts.failed
         limit = self._plan.max_failed_users
-        if limit is None and status == "Failed" and failed:
+        if limit is None and failed_job and counts.failed:
             raise self._ended(index, job)
         if limit is not None and self._failed > limit:
             raise self._too_many_failed(index, limit)
-        if status == "Failed":
+        if failed_job:
             self._say(
-                f"{job['JobId']}: Cognito ended it Failed "
-                f"({job.get('CompletionMessage') or 'no message'}) after judging every row: "
-                f"imported {imported}, skipped {skipped} (already in the pool), failed "
-                f"{failed}; {_ACCEPTED[limit is None]}"
+                f"{job.job_id}: Cognito ended it Failed "
+                f"({job.completion_message or 'no message'}) after judging every row: "
+                f"imported {counts.imported}, skipped {counts.skipped} (already in the pool), "
+                f"failed {counts.failed}; {_ACCEPTED[limit is None]}"
             )
-        elif skipped or failed:
+        elif counts.skipped or counts.failed:
             self._say(
-                f"{job['JobId']}: {skipped} skipped and {failed} failed lines; CloudWatch Logs "
-                "lists them by line number in the job's log stream (outputs log_group_name, "
-                "log_stream_name)."
+                f"{job.job_id}: {counts.skipped} skipped and {counts.failed} failed lines; "
+                "CloudWatch Logs lists them by line number in the job's log stream (outputs "
+                "log_group_name, log_stream_name)."
             )
 
     # -- sending and starting -----------------------------------------------------------
 
     def _send(self, index: int, part: Part, name: str) -> Job:
-        job = self._cognito.create_job(self._identity.request(name))
+        job = self._cognito.create_job(self._key.request(name))
         self._jobs[index] = job
         return self._upload_again(index, part, name, job)
 
@@ -230,12 +236,12 @@ class ImportRun:
         try:
             self._put(job, part)
         except UrlExpired:
-            stale = job["JobId"]
-            job = self._cognito.create_job(self._identity.request(name))
+            stale = job.job_id
+            job = self._cognito.create_job(self._key.request(name))
             self._jobs[index] = job
             self._say(
                 f"{stale}: its upload URL expired before the upload; created "
-                f"{job['JobId']} for the same rows. {stale} stays Created and expires."
+                f"{job.job_id} for the same rows. {stale} stays Created and expires."
             )
             try:
                 self._put(job, part)
@@ -244,49 +250,49 @@ class ImportRun:
         except UploadFailed as error:
             raise self._incomplete(index, f"the upload failed: {error}") from None
         last = part.first_line + part.rows - 1
-        self._say(f"{job['JobId']}: uploaded {part.rows} rows (lines {part.first_line}-{last})")
+        self._say(f"{job.job_id}: uploaded {part.rows} rows (lines {part.first_line}-{last})")
         return job
 
     def _put(self, job: Job, part: Part) -> None:
-        url = job["PreSignedUrl"]
+        url = job.pre_signed_url
         put_part(url, self._path, self._scan.header, part, self._proxy_for(url))
 
     def _start(self, index: int, part: Part, job: Job) -> Job:
         try:
-            job = self._cognito.start(self._pool, job["JobId"])
+            job = self._cognito.start(self._pool, job.job_id)
         except AwsCallError as error:
             raise self._incomplete(
                 index, f"the file is uploaded, but StartUserImportJob failed: {error}"
             ) from None
         self._jobs[index] = job
-        self._say(f"{job['JobId']}: started ({part.rows} rows), {job['Status']}")
+        self._say(f"{job.job_id}: started ({part.rows} rows), {job.status}")
         return job
 
     # -- waiting --------------------------------------------------------------------------
 
     def _wait(self, index: int, job: Job) -> Job:
         watched = self._lifeline.now()
-        ran_before = _seconds_since(job.get("StartDate"))
-        seen = _progress(job)
-        while job["Status"] not in TERMINAL_STATUSES:
+        ran_before = self._lifeline.seconds_since(job.started)
+        seen = job.progress()
+        while not job.ended:
             pause = next_pause(ran_before + self._lifeline.now() - watched)
             if self._lifeline.now() + pause > self._deadline:
                 waited = f"{self._plan.timeout_seconds:g} s"
-                raise self._incomplete(index, f"still {job['Status']} after waiting {waited}")
+                raise self._incomplete(index, f"still {job.status} after waiting {waited}")
             try:
                 self._lifeline.sleep(pause)
             except Interrupted as why:
                 raise self._incomplete(index, f"{why} while waiting for it") from None
             try:
-                job = self._cognito.describe(self._pool, job["JobId"])
+                job = self._cognito.describe_job(self._pool, job.job_id)
             except AwsCallError as error:
                 raise self._incomplete(
                     index, f"Cognito did not answer while it ran ({error})"
                 ) from None
             self._jobs[index] = job
-            if _progress(job) != seen:
-                seen = _progress(job)
-                self._say(f"{job['JobId']}: {seen}")
+            if job.progress() != seen:
+                seen = job.progress()
+                self._say(f"{job.job_id}: {seen}")
         return job
 
     # -- what to tell the user ----------------------------------------------------------
@@ -294,11 +300,11 @@ class ImportRun:
     def _label(self, index: int) -> str:
         job = self._jobs.get(index)
         part = f" (part {index + 1} of {self._count})" if self._count > 1 else ""
-        return f"{job['JobId'] if job else 'no job'}{part}"
+        return f"{job.job_id if job else 'no job'}{part}"
 
     def _jobs_of_import(self) -> str:
         listed = [
-            f"{self._label(index)} {self._jobs[index]['Status']}"
+            f"{self._label(index)} {self._jobs[index].status}"
             for index in range(self._count)
             if index in self._jobs
         ]
@@ -315,10 +321,10 @@ class ImportRun:
         """The import can go on from here: the same inputs continue it."""
         job = self._jobs[index]
         action = (
-            f"uploads the file to {job['JobId']} again (or to a new job, if its URL has "
+            f"uploads the file to {job.job_id} again (or to a new job, if its URL has "
             "expired) and starts it"
-            if job["Status"] == "Created"
-            else f"waits for {job['JobId']}"
+            if job.status is JobStatus.CREATED
+            else f"waits for {job.job_id}"
         )
         return ImportFailed(
             f"{self._label(index)}: {reason}. {self._jobs_of_import()} Run `pulumi up` again "
@@ -331,7 +337,7 @@ class ImportRun:
         job = self._jobs[index]
         return ImportFailed(
             f"{self._failed} rows failed, more than max_failed_users ({limit}); the last "
-            f"judged is {self._label(index)}, {_progress(job)}. {self._jobs_of_import()} The "
+            f"judged is {self._label(index)}, {job.progress()}. {self._jobs_of_import()} The "
             "rows that failed, with Cognito's reasons, are in the outcome (and in outcome_file "
             "if you set one). The next `pulumi up` with the same inputs finds these jobs and "
             "stops here again: import the corrected rows as a new import (a corrected "
@@ -341,16 +347,16 @@ class ImportRun:
     def _ended(self, index: int, job: Job) -> ImportFailed:
         """A job ended without importing its part."""
         head = (
-            f"{self._label(index)} ended {job['Status']}: "
-            f"{job.get('CompletionMessage') or 'no message'} ({_progress(job)}). "
+            f"{self._label(index)} ended {job.status}: "
+            f"{job.completion_message or 'no message'} ({job.progress()}). "
             f"{self._jobs_of_import()} Each skipped or failed line is in CloudWatch Logs, "
-            f"log group {self._log_group}, stream {job['JobId']}/{job['JobName']}."
+            f"log group {self._log_group}, stream {job.stream_name}."
         )
-        if job["Status"] == "Failed":
+        if job.status is JobStatus.FAILED:
             accept = (
                 " To accept failed rows instead, set max_failed_users (the rows that failed are "
                 "in the outcome, and in outcome_file if you set one)."
-                if _counts(job)[2]
+                if job.counts.failed
                 else ""
             )
             return ImportFailed(
@@ -360,7 +366,7 @@ class ImportRun:
                 f"to import the same rows again (users imported already are skipped).{accept}"
             )
         return ImportFailed(
-            f"{head} A {job['Status'].lower()} job cannot be restarted: run `pulumi up` again "
+            f"{head} A {job.status.lower()} job cannot be restarted: run `pulumi up` again "
             "with the same inputs and it creates a new job for this part (users imported "
             "already are skipped) and goes on with the parts not done."
         )
@@ -370,33 +376,11 @@ def _continuable(earlier: list[Job]) -> Job | None:
     """The job of an earlier attempt that holds the part's rows, newest first: one running
     or finished, else one still Created; None when all expired or were stopped."""
     for job in earlier:
-        if job["Status"] in CONTINUED:
+        if job.status in RESUMABLE:
             return job
-    return next((job for job in earlier if job["Status"] == "Created"), None)
-
-
-def _counts(job: Job) -> tuple[int, int, int]:
-    """Rows the job imported, skipped and failed."""
-    return (
-        int(job.get("ImportedUsers") or 0),
-        int(job.get("SkippedUsers") or 0),
-        int(job.get("FailedUsers") or 0),
-    )
+    return next((job for job in earlier if job.status is JobStatus.CREATED), None)
 
 
 def next_pause(ran_seconds: float) -> float:
     """How long to wait before looking again at a job that has run this long."""
     return min(LONGEST_PAUSE, max(SHORTEST_PAUSE, PAUSE_SHARE * ran_seconds))
-
-
-def _seconds_since(moment: datetime | None) -> float:
-    if moment is None:
-        return 0.0
-    return max(0.0, (datetime.now(UTC) - moment).total_seconds())
-
-
-def _progress(job: Job) -> str:
-    return (
-        f"{job['Status']}, imported {job.get('ImportedUsers', 0)}, "
-        f"skipped {job.get('SkippedUsers', 0)}, failed {job.get('FailedUsers', 0)}"
-    )

@@ -15,7 +15,7 @@ import pulumi
 from pulumi.dynamic import Resource
 
 from .args import CognitoUserImportArgs
-from .fields import AWS_SETTINGS, CONTENT_HASH, OUTPUTS, SECRET_OUTPUTS
+from .fields import DECLARED, SECRET_OUTPUTS, Input
 from .provider import UserImportJobProvider
 from .settings import USES, record
 
@@ -36,13 +36,15 @@ def _properties(
 ) -> tuple[dict[str, Any], list[str]]:
     """The job's properties (its inputs, its outputs to come) and its secret outputs: the URL,
     the settings, and the digest of declared users, secret like them (a file's is not)."""
-    props = {**vars(args), **dict.fromkeys(OUTPUTS)}
+    props: dict[str, Any] = {**dict.fromkeys(DECLARED), **vars(args)}
     if args.users is not None:
-        props["users"] = pulumi.Output.secret(args.users)
-    secret = [*SECRET_OUTPUTS, *([CONTENT_HASH] if args.users is not None else [])]
+        props[Input.USERS] = pulumi.Output.secret(args.users)
+    secret: list[str] = [*SECRET_OUTPUTS]
+    if args.users is not None:
+        secret.append(Input.CONTENT_SHA256)
     if settings is not None:
-        props[AWS_SETTINGS] = pulumi.Output.secret(settings)
-        secret.append(AWS_SETTINGS)
+        props[Input.AWS_SETTINGS] = pulumi.Output.secret(settings)
+        secret.append(Input.AWS_SETTINGS)
     return props, secret
 
 

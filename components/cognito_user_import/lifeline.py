@@ -15,6 +15,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 from .host import in_dynamic_host
 
@@ -43,8 +44,19 @@ class Lifeline:
             raise Interrupted(self._reason)
 
     def now(self) -> float:
-        """The time waits are measured in (a benchmark's lifeline brings its own)."""
+        """The time waits are measured in: the one clock of the waiting code, which a test
+        or a benchmark replaces with its own (and `sleep` with one that does not wait)."""
         return time.monotonic()
+
+    def utcnow(self) -> datetime:
+        """The date Cognito's timestamps are compared with, from the same replaceable clock."""
+        return datetime.now(UTC)
+
+    def seconds_since(self, moment: datetime | None) -> float:
+        """How long ago a Cognito timestamp was (0 for none, or one in the future)."""
+        if moment is None:
+            return 0.0
+        return max(0.0, (self.utcnow() - moment).total_seconds())
 
     def tries(
         self, seconds: float, first: float = 1.0, growth: float = 2.0, longest: float = 10.0

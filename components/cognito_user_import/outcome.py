@@ -20,9 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from .aws import error_code, error_message
+from .awserrors import error_code, error_message
 from .lifeline import Lifeline
-from .outputs import Outcome as OutcomeOutput
 from .private import open_private
 
 if TYPE_CHECKING:
@@ -54,21 +53,6 @@ class Outcome:
         if status != "SUCCEEDED":
             self.by_reason[reason] += 1
             self.problems[line] = (status, reason)
-
-    def output(self) -> OutcomeOutput:
-        """What state and the stack's outputs keep: numbers and Cognito's reasons only."""
-        first = sorted(self.problems.items())[:SHOWN]
-        return {
-            "lines": self.lines,
-            "byStatus": dict(self.by_status),
-            "byReason": dict(self.by_reason),
-            "firstProblems": [
-                {"line": line, "status": status, "reason": reason}
-                for line, (status, reason) in first
-            ],
-            "complete": not self.notes,
-            "notes": list(self.notes),
-        }
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,23 @@
-"""The import's structured outputs, typed: what `jobs`, `outcome` and `export` hold.
+"""The import's structured outputs, typed: what `jobs`, `outcome` and `export` hold, and how
+each is built.
 
 The schema served to other languages is read from these classes (the plugin's component
-provider), so generated SDKs carry every field, and Python programs get the same names as
-keys. The keys are the schema's own camelCase, in every language and in the stack's
-outputs, so a StackReference reader or `pulumi stack output --json` sees one shape
-whichever language made the stack.
+provider reads their annotations, so they are not postponed here), so generated SDKs carry
+every field, and Python programs get the same names as keys. The keys are the schema's own
+camelCase, in every language and in the stack's outputs, so a StackReference reader or
+`pulumi stack output --json` sees one shape whichever language made the stack.
 """
 
-from typing import TypedDict
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from .outcome import SHOWN
+
+if TYPE_CHECKING:
+    from .copying import ExportReport
+    from .jobs import Job
+    from .outcome import Outcome as OutcomeReport
 
 # The schema's property names are these keys: camelCase, as Pulumi names properties.
 
@@ -77,3 +87,51 @@ class CopyExport(TypedDict):
     """Users left out, by reason (federated, disabled, refused by the target's rules)."""
     droppedColumns: dict[str, int]
     """Source attributes the target has no column for -> users with a value in them."""
+
+
+def job_summary(job: "Job", first_line: int) -> JobSummary:
+    return {
+        "jobId": job.job_id,
+        "jobName": job.job_name,
+        "status": job.status,
+        "completionMessage": job.completion_message,
+        "importedUsers": job.counts.imported,
+        "skippedUsers": job.counts.skipped,
+        "failedUsers": job.counts.failed,
+        "logStreamName": job.stream_name,
+        "firstLine": first_line,
+    }
+
+
+def outcome_of(outcome: "OutcomeReport") -> Outcome:
+    """What state and the stack's outputs keep of an outcome: numbers and Cognito's
+    reasons only."""
+    return {
+        "lines": outcome.lines,
+        "byStatus": dict(outcome.by_status),
+        "byReason": dict(outcome.by_reason),
+        "firstProblems": [
+            {"line": line, "status": status, "reason": reason}
+            for line, (status, reason) in sorted(outcome.problems.items())[:SHOWN]
+        ],
+        "complete": not outcome.notes,
+        "notes": list(outcome.notes),
+    }
+
+
+def export_of(report: "ExportReport") -> CopyExport:
+    return {
+        "sourceUsers": report.source_users,
+        "rows": report.rows,
+        "alreadyInTarget": report.already_in_target,
+        "skipped": dict(sorted(report.skipped.items())),
+        "droppedColumns": dict(sorted(report.dropped_columns.items())),
+    }
+
+
+def camel_keys(recorded: Any) -> Any:
+    """A structured output as state recorded it: state written before 0.3 keyed these
+    objects in snake_case (job_id, by_status, ...)."""
+    if not isinstance(recorded, Mapping):
+        return recorded
+    return {re.sub(r"_([a-z])", lambda m: m[1].upper(), key): v for key, v in recorded.items()}

@@ -35,11 +35,12 @@ from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from ._version import __version__
 from .component import CognitoUserImport
-from .fields import AWS_SETTINGS
-from .host import describe
+from .errors import UserError
+from .fields import Input
+from .host import shown
 from .job import serve_jobs_from_plugin
 from .lifeline import LIFELINE, engine_address
-from .provider import ProviderError, UserImportJobProvider
+from .provider import UserImportJobProvider
 
 NAME = "cognito-user-import"
 #: Where the generated SDKs live: an npm package name and a Go import path of their own
@@ -104,7 +105,7 @@ async def _wire(props: dict[str, Any], secret: set[str]) -> Any:
     hold keys) marked secret again."""
     marked = {
         name: rpc.wrap_rpc_secret(value)
-        if (name in secret or name == AWS_SETTINGS) and value is not None
+        if (name in secret or name == Input.AWS_SETTINGS) and value is not None
         else value
         for name, value in props.items()
     }
@@ -126,7 +127,7 @@ class PluginServicer(ProviderServicer):
         try:
             return await asyncio.to_thread(method, *args)
         except Exception as error:  # every error reaches the engine as one line
-            await context.abort(grpc.StatusCode.UNKNOWN, describe(error, ProviderError))
+            await context.abort(grpc.StatusCode.UNKNOWN, shown(error, UserError))
 
     async def CheckConfig(self, request: Any, context: Any) -> Any:
         return provider_pb2.CheckResponse(inputs=request.news)

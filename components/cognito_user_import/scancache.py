@@ -18,9 +18,9 @@ from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
-from . import csvfile
+from . import csvscan
 from . import fingerprint as fingerprints
-from .csvfile import Part, PoolRules, Problem, Scan
+from .csvfile import LineProblem, Part, PoolRules, Scan
 
 
 def cache_directory() -> Path:
@@ -35,6 +35,7 @@ _VALIDATOR = (
     "attributes.py",
     "csvfile.py",
     "csvblock.py",
+    "csvscan.py",
     "fingerprint.py",
     "usernames.py",
     "_version.py",
@@ -46,7 +47,7 @@ def _validator_version() -> str:
     """Another validator (an upgrade, an edit) must not trust this one's verdicts."""
     digest = hashlib.sha256()
     for name in _VALIDATOR:
-        digest.update((Path(csvfile.__file__).parent / name).read_bytes())
+        digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()
 
 
@@ -85,7 +86,7 @@ def scanned(path: Path, rules: PoolRules | None, rows_per_job: int) -> Scan:
             return _loads(entry.read_text())
         except (OSError, ValueError, KeyError, TypeError):
             pass
-    result = csvfile.scan(path, rules, rows_per_job)
+    result = csvscan.scan(path, rules, rows_per_job)
     _store(_entry(result.fingerprint, rules, rows_per_job), _dumps(result))
     _store(mark, "")
     return result
@@ -124,6 +125,6 @@ def _loads(text: str) -> Scan:
         rows=data["rows"],
         header=base64.b64decode(data["header"]),
         parts=[Part(**part) for part in data["parts"]],
-        problems=[Problem(**problem) for problem in data["problems"]],
+        problems=[LineProblem(**problem) for problem in data["problems"]],
         problem_count=data["problem_count"],
     )

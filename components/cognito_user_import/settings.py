@@ -6,6 +6,8 @@ same environment variables and shared files, in the same order. Every pulumi-aws
 is in USES with what the job does with it, so none is dropped without a word; a test holds
 USES to pulumi-aws's own list of settings, and the configuration page to USES.
 
+(The module is long because pulumi-aws's list of settings is: one row and one reader each.)
+
 Values arrive as the engine hands them over: strings, with lists and objects as JSON
 (stack config, and the arguments of an explicit provider, which pulumi-aws's SDKs encode
 so), or as plain values. `AwsSettings.parse` turns them into typed values once.
