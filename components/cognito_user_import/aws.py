@@ -27,7 +27,6 @@ from botocore.exceptions import (
     BotoCoreError,
     ClientError,
     NoCredentialsError,
-    ProfileNotFound,
 )
 
 from .awserrors import AwsCallError, Kind, Subject, explain, explained
@@ -381,11 +380,5 @@ def _explained_settings(settings: AwsSettings) -> Iterator[None]:
     by the setting it came from."""
     try:
         yield
-    except ProfileNotFound as error:
-        raise AwsCallError(
-            f"{error} (from {settings.origin.key('profile')} or AWS_PROFILE): name a profile "
-            "of the shared config or credentials file",
-            Kind.SETTING,
-        ) from None
     except (BotoCoreError, ClientError) as error:
         raise explain(error, "reading the AWS settings", settings=settings) from None

@@ -141,7 +141,11 @@ def explain(
             Kind.SETTING,
         )
     if isinstance(error, ProfileNotFound):
-        return AwsCallError(f"{error} (from {origin.key('profile')} or AWS_PROFILE)", Kind.SETTING)
+        return AwsCallError(
+            f"{error} (from {origin.key('profile')} or AWS_PROFILE): name a profile of the "
+            "shared config or credentials file",
+            Kind.SETTING,
+        )
     if isinstance(error, SSLError):
         return AwsCallError(
             f"{operation}: the endpoint's TLS certificate could not be verified ({error}). "
