@@ -62,6 +62,11 @@ STANDARD_HEADER = [
 ]  # fmt: skip
 
 
+#: How long a process the tests end may take to go before it counts as hung: a guard against
+#: a hang, never a measure of speed.
+HANG_GUARD_SECONDS = 120
+
+
 class LocalAwsProcess:
     """`python -m localaws --port 0` in a child process, as a user would start it (or
     `command`, e.g. the `localaws` script of a virtualenv of the user's)."""
@@ -84,8 +89,16 @@ class LocalAwsProcess:
         self.pid = self._process.pid
 
     def stop(self) -> None:
+        """SIGTERM, as Ctrl-C or a CI job's end sends it. How soon localaws ends is not timed
+        (a loaded machine delays any exit); the guard only stops a hang from holding the
+        suite, and fails it."""
         self._process.terminate()
-        self._process.wait(timeout=10)
+        try:
+            self._process.wait(timeout=HANG_GUARD_SECONDS)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+            raise
 
 
 @dataclass

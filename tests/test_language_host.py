@@ -13,12 +13,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support import ROOT
+from tests.support import HANG_GUARD_SECONDS, ROOT
 
 HOST = ROOT / "engine" / "language_host.py"
-#: Only a guard against a host that never ends: how soon it ends is not timed here (a busy
-#: machine would fail a timing), and the engine waits for it the same way.
-HANG_GUARD_SECONDS = 120
 
 
 @pytest.fixture
