@@ -9,7 +9,7 @@ export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 
-.PHONY: setup pulumi test test-loaded lint demo dist bench clean
+.PHONY: setup pulumi test test-loaded lint demo dist release-check bench clean
 
 setup: $(VENV)/.installed pulumi
 
@@ -18,6 +18,9 @@ $(VENV)/.installed: requirements.txt pyproject.toml components/cognito_user_impo
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps --editable .
+	@# setuptools leaves its build metadata here; at the root it would pass for an installed
+	@# package to any pip run from this folder (the editable install keeps its own).
+	rm -rf cognito_user_import.egg-info
 	touch $@
 
 pulumi: $(VENV)/.installed $(TYPESCRIPT)
@@ -49,6 +52,12 @@ demo: setup
 dist: $(VENV)/.installed
 	bash scripts/dist.sh dist $(PY)
 
+# A release, every step but publishing (scripts/release.sh): one version everywhere (and
+# RELEASE_TAG's, when given), the wheel and sdist, the plugin archives and SHA256SUMS, in
+# release/. CI runs it; .github/workflows/release.yml runs it on a tag, then publishes.
+release-check: $(VENV)/.installed
+	bash scripts/release.sh all release $(RELEASE_TAG)
+
 bench: setup
 	$(PY) benchmarks/localaws_import.py
 	$(PY) benchmarks/csv_validation.py
@@ -60,4 +69,4 @@ bench: setup
 	$(PY) benchmarks/copy_export.py --runs 1
 
 clean:
-	rm -rf $(VENV) .tools .demo dist plugin/venv
+	rm -rf $(VENV) .tools .demo dist release plugin/venv

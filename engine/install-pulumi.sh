@@ -31,7 +31,8 @@ link_from_path() {
   dir=$(dirname "$found")
   [ -x "$dir/pulumi-language-python" ] || return 1
   echo "install-pulumi: using pulumi $have from $dir"
-  for tool in pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python; do
+  for tool in pulumi pulumi-language-python pulumi-language-python-exec pulumi-resource-pulumi-python \
+      pulumi-language-nodejs pulumi-language-go; do
     [ -e "$dir/$tool" ] && ln -sf "$dir/$tool" "$bin/$tool"
   done
   echo "path:$found" > "$dest/.installed"
@@ -41,7 +42,7 @@ build_cli() {
   command -v go >/dev/null || { echo "install-pulumi: no pulumi >= $sdk_version on PATH and no Go to build one" >&2; exit 1; }
   local cli_version
   cli_version=$(cd "$here/cli" && GOTOOLCHAIN=local go list -m -f "{{.Version}}" github.com/pulumi/pulumi/pkg/v3)
-  if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-python" ] && grep -qF "$python" "$bin/pulumi-language-python" && [ "$(cat "$dest/.installed" 2>/dev/null)" = "built:$cli_version" ]; then
+  if [ -x "$bin/pulumi" ] && [ "$(cat "$dest/.installed" 2>/dev/null)" = "built:$cli_version" ]; then
     echo "install-pulumi: pulumi $cli_version already built in $bin"
     return 0
   fi
@@ -58,12 +59,6 @@ build_cli() {
   sdk_dir=$(cd "$here/cli" && GOTOOLCHAIN=local go list -m -f '{{.Dir}}' github.com/pulumi/pulumi/sdk/v3)
   install -m 0755 "$sdk_dir/python/dist/pulumi-resource-pulumi-python" "$bin/"
   install -m 0755 "$sdk_dir/python/cmd/pulumi-language-python-exec" "$bin/"
-  # The language host: see engine/language_host.py for why it is ours.
-  cat > "$bin/pulumi-language-python" <<SCRIPT
-#!/bin/sh
-PULUMI_LANGUAGE_PYTHON_EXEC="$bin/pulumi-language-python-exec" exec "$python" "$here/language_host.py" "\$@"
-SCRIPT
-  chmod 0755 "$bin/pulumi-language-python"
   echo "built:$cli_version" > "$dest/.installed"
   echo "install-pulumi: built pulumi $cli_version in $((SECONDS - started))s"
 }
@@ -82,7 +77,21 @@ build_go_tool() {
   echo "$stamp" > "$dest/.installed-$3"
 }
 
-link_from_path || build_cli
+# The language hosts of Python, Node.js and Go programs: engine/language_host.py (why it is
+# ours, there), one shim per language. A pulumi taken from PATH brings Pulumi's own.
+write_language_hosts() {
+  local runtime
+  for runtime in python nodejs go; do
+    cat > "$bin/pulumi-language-$runtime" <<SCRIPT
+#!/bin/sh
+PULUMI_LANGUAGE_PYTHON_EXEC="$bin/pulumi-language-python-exec" PULUMI_GENSDK="$bin/pulumi-gensdk" \\
+  exec "$python" "$here/language_host.py" --runtime $runtime "\$@"
+SCRIPT
+    chmod 0755 "$bin/pulumi-language-$runtime"
+  done
+}
+
+link_from_path || { build_cli && write_language_hosts; }
 yaml_version=$(cd "$here/yaml" && GOTOOLCHAIN=local go list -m -f "{{.Version}}" github.com/pulumi/pulumi-yaml)
 build_go_tool yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml pulumi-language-yaml \
   "-X github.com/pulumi/pulumi-yaml/pkg/version.Version=$yaml_version"

@@ -1,23 +1,25 @@
-"""A Python language host for the Pulumi CLI, for machines that can't get Pulumi's own.
+"""A language host for the Pulumi CLI, for machines that can't get Pulumi's own.
 
-Pulumi's Go language host (module `sdk/python/cmd/pulumi-language-python/v3`) is published
-without tags and this machine's Go module proxy refuses every version of it, while the CLI
-(`pkg/v3`) is served. The engine talks to a language host over gRPC only, so this module
-implements that contract (LanguageRuntime, from the Python SDK's own generated stubs) and
-runs the program exactly as Pulumi's host does: through the SDK's
-`pulumi-language-python-exec` script, with the stack's config in `PULUMI_CONFIG`.
+Pulumi's Go language hosts (modules `sdk/python/cmd/pulumi-language-python/v3`,
+`sdk/nodejs/cmd/pulumi-language-nodejs/v3`, `sdk/go/pulumi-language-go/v3`) are published
+without tags, and this machine's Go module proxy refuses every version of them, while the
+CLI (`pkg/v3`) is served. The engine talks to a language host over gRPC only, so this module
+implements that contract (LanguageRuntime, from the Python SDK's own generated stubs) once,
+for Python, Node.js and Go programs (`--runtime`; runtimes.py holds what differs), and runs
+each program as Pulumi's host for its language does.
 
 It also runs Python plugins (RunPlugin), as Pulumi's host does: `python <plugin folder>` in
 the virtualenv its PulumiPlugin.yaml names, with the plugin's output streamed back to the
 engine, which reads the plugin's port from it. That is how the cognito-user-import plugin
-(plugin/) serves CognitoUserImport to programs in other languages.
+(plugin/) serves CognitoUserImport to programs in other languages. For `pulumi package
+add` and `pulumi package gen-sdk` it generates a Node.js or Go SDK with the CLI's own code
+generators (engine/cli/gensdk) and links it into the program.
 
-It installs dependencies as Pulumi's own Python host does: for a program or a plugin whose
-Pulumi.yaml (PulumiPlugin.yaml) names a `virtualenv`, `pulumi install` (InstallDependencies)
-and the first run create that virtualenv and install the folder's `requirements.txt` into
-it with pip, which reads its usual settings (an index, or `PIP_FIND_LINKS` for a
-wheelhouse). A virtualenv this host created and could not fill is removed, so the next run
-starts again.
+It installs dependencies as Pulumi's hosts do (`pulumi install`, InstallDependencies): a
+Python program's or plugin's virtualenv is created and filled from its requirements.txt
+at its first run too; a virtualenv this host created and could not fill is removed, so the
+next run starts again. pip and npm read their usual settings (an index, or
+`PIP_FIND_LINKS` for a wheelhouse).
 
 What it does not do, on purpose: report plugins the program needs (the engine loads resource
 plugins lazily; reporting pulumi-aws would make it try to download a plugin this machine
@@ -28,8 +30,9 @@ Like Pulumi's own plugins, it health-checks the engine whose address it was give
 language host or program behind.
 """
 
+import argparse
 import fcntl
-import json
+import hashlib
 import os
 import queue
 import shutil
@@ -37,6 +40,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -44,16 +48,15 @@ from concurrent import futures
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, NoReturn
 
 import grpc
-from google.protobuf import empty_pb2, json_format
+from google.protobuf import empty_pb2
 from pulumi.runtime.proto import language_pb2, language_pb2_grpc, plugin_pb2
+from runtimes import EXITED_AFTER_USER_MESSAGE, RUNTIMES, Install, Launch, Runtime
 
-#: Exit code with which the SDK says it already showed the user an actionable error.
-EXITED_AFTER_USER_MESSAGE = 32
-EXEC_SCRIPT = "pulumi-language-python-exec"
-EXEC_ENV = "PULUMI_LANGUAGE_PYTHON_EXEC"
+#: The SDK generator (engine/cli/gensdk) install-pulumi.sh built beside this host's shims.
+GENSDK_ENV = "PULUMI_GENSDK"
 #: How often the engine is checked, and how many failed checks in a row mean it is gone.
 CHECK_SECONDS = 1.0
 FAILED_CHECKS = 2
@@ -62,69 +65,32 @@ WORKERS = 32
 STOP_SECONDS = 2.0
 
 
-def _virtualenv(info: language_pb2.ProgramInfo) -> Path | None:
-    """The virtualenv Pulumi.yaml's `virtualenv` option names, relative to the project."""
-    options: dict[str, Any] = json_format.MessageToDict(info.options) if info.options else {}
-    virtualenv = options.get("virtualenv")
-    if not virtualenv:
-        return None
-    return (Path(info.root_directory or info.program_directory or ".") / str(virtualenv)).resolve()
-
-
-def _interpreter(info: language_pb2.ProgramInfo) -> str:
-    """The Python that runs the program: Pulumi.yaml's virtualenv option, else this one."""
-    virtualenv = _virtualenv(info)
-    if virtualenv is not None and (virtualenv / "bin" / "python").exists():
-        return str(virtualenv / "bin" / "python")
-    return os.environ.get("PULUMI_PYTHON_CMD", sys.executable)
-
-
-def _requirements(info: language_pb2.ProgramInfo) -> Path:
-    return Path(info.root_directory or info.program_directory or ".") / "requirements.txt"
-
-
-def _needs_install(info: language_pb2.ProgramInfo) -> bool:
-    """A virtualenv is named and does not exist yet: the first run creates it."""
-    virtualenv = _virtualenv(info)
-    return virtualenv is not None and not (virtualenv / "bin" / "python").exists()
-
-
-def _install(info: language_pb2.ProgramInfo, say: Callable[[bytes], None]) -> int:
-    """Create the virtualenv if missing and pip-install requirements.txt into it, passing
-    every line of output to `say`; the exit code of the step that failed, or 0."""
-    virtualenv = _virtualenv(info)
-    if virtualenv is None:
-        say(b"no `virtualenv` option in the project: nothing to install\n")
-        return 0
-    with _install_lock(virtualenv):
-        python = virtualenv / "bin" / "python"
-        creating = not python.exists()
-        steps = []
-        if creating:
-            base = os.environ.get("PULUMI_PYTHON_CMD") or shutil.which("python3") or sys.executable
-            say(f"Creating virtual environment {virtualenv}\n".encode())
-            steps.append([base, "-m", "venv", str(virtualenv)])
-        requirements = _requirements(info)
-        if requirements.exists():
-            say(f"Installing dependencies from {requirements.name} into {virtualenv}\n".encode())
-            pip = [str(python), "-m", "pip", "install", "--disable-pip-version-check"]
-            steps.append([*pip, "-r", str(requirements)])
-        for step in steps:
-            code = _stream(step, say)
+def _install(install: Install, say: Callable[[bytes], None]) -> int:
+    """Run an install's steps, passing every line of output to `say`; the exit code of the
+    step that failed, or 0."""
+    with _install_lock(install.exclusive):
+        if install.headline:
+            say(f"{install.headline}\n".encode())
+        for step in install.steps:
+            code = _stream(step, install.cwd, say)
             if code:
                 say(f"`{' '.join(step)}` failed (exit code {code})\n".encode())
-                if creating:  # half made: the next run starts again instead of using it
-                    shutil.rmtree(virtualenv, ignore_errors=True)
+                if install.made is not None:  # half made: the next run starts again
+                    shutil.rmtree(install.made, ignore_errors=True)
                 return code
         say(b"Finished installing dependencies\n")
     return 0
 
 
 @contextmanager
-def _install_lock(virtualenv: Path) -> Iterator[None]:
-    """One install of a virtualenv at a time: a plugin's instances may start together."""
-    virtualenv.parent.mkdir(parents=True, exist_ok=True)
-    with open(virtualenv.parent / f".{virtualenv.name}.install-lock", "w") as lock:
+def _install_lock(folder: Path | None) -> Iterator[None]:
+    """One install of a folder at a time: a plugin's instances may start together. The lock
+    file is the machine's, not a file left in the user's project."""
+    if folder is None:
+        yield
+        return
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"pulumi-install-{key}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
@@ -132,13 +98,23 @@ def _install_lock(virtualenv: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+def _abort(context: grpc.ServicerContext, code: grpc.StatusCode, message: str) -> NoReturn:
+    """End the call with an error: grpc's abort raises, which its untyped API can't say."""
+    context.abort(code, message)
+    raise RuntimeError("grpc's ServicerContext.abort returned")
+
+
 def _to_stderr(data: bytes) -> None:
     sys.stderr.buffer.write(data)
     sys.stderr.flush()
 
 
-def _stream(command: list[str], say: Callable[[bytes], None]) -> int:
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+def _stream(command: list[str], cwd: Path, say: Callable[[bytes], None]) -> int:
+    try:
+        child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as error:
+        say(f"could not run `{' '.join(command)}`: {error}\n".encode())
+        return 127
     assert child.stdout is not None
     for line in child.stdout:
         say(line)
@@ -155,10 +131,9 @@ def _reachable(address: str) -> bool:
 
 
 class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
-    def __init__(self, engine_address: str) -> None:
+    def __init__(self, engine_address: str, runtime: Runtime) -> None:
         self._engine_address = engine_address
-        # install-pulumi.sh names the SDK's runner; otherwise it is found on PATH.
-        self._exec_script = os.environ.get(EXEC_ENV) or shutil.which(EXEC_SCRIPT) or EXEC_SCRIPT
+        self._runtime = runtime
         self._programs: set[subprocess.Popen[bytes]] = set()
         self._lock = threading.Lock()
 
@@ -178,6 +153,14 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         with self._lock:
             for program in self._programs:
                 program.kill()
+
+    def _started(self, child: "subprocess.Popen[bytes]") -> None:
+        with self._lock:
+            self._programs.add(child)
+
+    def _ended(self, child: "subprocess.Popen[bytes]") -> None:
+        with self._lock:
+            self._programs.discard(child)
 
     def Handshake(
         self, request: language_pb2.LanguageHandshakeRequest, context: grpc.ServicerContext
@@ -204,7 +187,9 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
     def About(
         self, request: language_pb2.AboutRequest, context: grpc.ServicerContext
     ) -> language_pb2.AboutResponse:
-        return language_pb2.AboutResponse(executable=sys.executable, version=sys.version.split()[0])
+        return language_pb2.AboutResponse(
+            executable=self._runtime.name, version=self._runtime.version()
+        )
 
     def GetProgramDependencies(
         self, request: language_pb2.GetProgramDependenciesRequest, context: grpc.ServicerContext
@@ -223,20 +208,61 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         self, request: language_pb2.InstallDependenciesRequest, context: grpc.ServicerContext
     ) -> Iterator[language_pb2.InstallDependenciesResponse]:
         """`pulumi install`: the install runs on a thread, its output streamed as it comes."""
+        install = self._runtime.install(request.info)
+        if install is None:
+            yield language_pb2.InstallDependenciesResponse(stdout=b"nothing to install\n")
+            return
         lines: queue.Queue[bytes | None] = queue.Queue()
         result: list[int] = []
 
-        def install() -> None:
+        def run() -> None:
             try:
-                result.append(_install(request.info, lines.put))
+                result.append(_install(install, lines.put))
             finally:
                 lines.put(None)
 
-        threading.Thread(target=install, name="install", daemon=True).start()
+        threading.Thread(target=run, name="install", daemon=True).start()
         while (line := lines.get()) is not None:
             yield language_pb2.InstallDependenciesResponse(stdout=line)
         if result != [0]:
             context.abort(grpc.StatusCode.UNKNOWN, "installing dependencies failed (above)")
+
+    def GeneratePackage(
+        self, request: language_pb2.GeneratePackageRequest, context: grpc.ServicerContext
+    ) -> language_pb2.GeneratePackageResponse:
+        """`pulumi package add` and `gen-sdk`: the SDK of the schema, by the CLI's generators."""
+        language = self._runtime.generates
+        if language is None:
+            _abort(context, grpc.StatusCode.UNIMPLEMENTED, f"no {self._runtime.name} SDK here")
+        generator = os.environ.get(GENSDK_ENV) or shutil.which("pulumi-gensdk") or "pulumi-gensdk"
+        with tempfile.TemporaryDirectory(prefix="pulumi-schema-") as scratch:
+            schema = Path(scratch) / "schema.json"
+            schema.write_text(request.schema)
+            local = ["-local"] if request.local else []
+            command = [generator, *local, language, str(schema), request.directory]
+            made = subprocess.run(command, capture_output=True, text=True, check=False)
+        if made.returncode:
+            _abort(context, grpc.StatusCode.UNKNOWN, made.stderr.strip() or "gensdk failed")
+        for name, content in request.extra_files.items():
+            extra = Path(request.directory) / name
+            extra.parent.mkdir(parents=True, exist_ok=True)
+            extra.write_bytes(content)
+        return language_pb2.GeneratePackageResponse()
+
+    def Link(
+        self, request: language_pb2.LinkRequest, context: grpc.ServicerContext
+    ) -> language_pb2.LinkResponse:
+        """`pulumi package add`: the program made to use the SDK generated for it."""
+        link = self._runtime.link(request.info, [Path(dep.path) for dep in request.packages])
+        if isinstance(link, str):
+            _abort(context, grpc.StatusCode.FAILED_PRECONDITION, link)
+        root = Path(request.info.root_directory or request.info.program_directory)
+        for step in link.steps:
+            done = subprocess.run(step, cwd=root, capture_output=True, text=True, check=False)
+            if done.returncode:
+                failed = f"`{' '.join(step)}` failed: {done.stderr.strip()}"
+                _abort(context, grpc.StatusCode.UNKNOWN, failed)
+        return language_pb2.LinkResponse(import_instructions=link.instructions)
 
     def RunPlugin(
         self, request: language_pb2.RunPluginRequest, context: grpc.ServicerContext
@@ -244,23 +270,26 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         """`python <plugin folder> <args>`, its stdout and stderr streamed as they come; its
         virtualenv created and filled first, at its first run."""
         info = request.info
-        if _needs_install(info):
+        install = self._runtime.install(info)
+        if install is not None and self._runtime.install_before_run(info):
             said: list[bytes] = []
-            code = _install(info, said.append)
+            code = _install(install, said.append)
             if said:
                 yield language_pb2.RunPluginResponse(stderr=b"".join(said))
             if code:
                 yield language_pb2.RunPluginResponse(exitcode=code)
                 return
-        command = [_interpreter(info), "-u", info.program_directory, *request.args]
+        command = self._runtime.plugin(info)
+        if isinstance(command, str):
+            yield language_pb2.RunPluginResponse(stderr=f"{command}\n".encode(), exitcode=1)
+            return
         env = dict(os.environ)
         env.update(entry.split("=", 1) for entry in request.env if "=" in entry)
         child = subprocess.Popen(
-            command, cwd=request.pwd or None, env=env, stdout=subprocess.PIPE,
+            [*command, *request.args], cwd=request.pwd or None, env=env, stdout=subprocess.PIPE,
             stderr=subprocess.PIPE, start_new_session=True,
         )  # fmt: skip
-        with self._lock:
-            self._programs.add(child)
+        self._started(child)
         chunks: queue.Queue[tuple[str, bytes]] = queue.Queue()
         pumps = [
             threading.Thread(target=_pump, args=(stream, name, chunks), daemon=True)
@@ -282,49 +311,38 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         finally:
             if child.poll() is None:  # the engine hung up: the plugin goes with it
                 child.kill()
-            with self._lock:
-                self._programs.discard(child)
+            self._ended(child)
 
     def Run(
         self, request: language_pb2.RunRequest, context: grpc.ServicerContext
     ) -> language_pb2.RunResponse:
         info = request.info
-        if _needs_install(info) and _install(info, _to_stderr):
-            return language_pb2.RunResponse(
-                error=f"installing the dependencies of {_requirements(info)} failed (above)"
-            )
-        program = info.entry_point or request.program or "."
-        program_directory = info.program_directory or request.pwd
-        command = [
-            _interpreter(info),
-            "-u",
-            self._exec_script,
-            "--monitor", request.monitor_address,
-            "--engine", self._engine_address,
-            "--project", request.project,
-            "--stack", request.stack,
-            "--pwd", request.pwd,
-            "--dry_run", "true" if request.dryRun else "false",
-            "--parallel", str(request.parallel),
-            "--organization", request.organization,
-            "--root_directory", info.root_directory or request.pwd,
-            str(Path(program_directory) / program) if program != "." else program_directory,
-            *request.args,
-        ]  # fmt: skip
-        env = dict(os.environ)
-        env["PULUMI_CONFIG"] = json.dumps(dict(request.config))
-        env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(request.configSecretKeys))
+        install = self._runtime.install(info)
+        first = install if self._runtime.install_before_run(info) else None
+        if first is not None and _install(first, _to_stderr):
+            return language_pb2.RunResponse(error="installing the dependencies failed (above)")
+        launch = self._runtime.launch(request, self._engine_address)
+        if isinstance(launch, str):
+            return language_pb2.RunResponse(error=launch)
+        try:
+            return self._run(launch)
+        finally:
+            if launch.scratch is not None:
+                shutil.rmtree(launch.scratch, ignore_errors=True)
+
+    def _run(self, launch: Launch) -> language_pb2.RunResponse:
+        env = {**os.environ, **launch.env}
+        if launch.build is not None:
+            built = self._wait(subprocess.Popen(launch.build, env=env, cwd=launch.cwd))
+            if built:
+                return language_pb2.RunResponse(
+                    error=f"`{' '.join(launch.build)}` failed (exit code {built})"
+                )
         # A session of its own: the engine ends this host with SIGINT to its process group,
         # which must not land in the program as a KeyboardInterrupt traceback; the host ends
         # the program itself (end_programs), silently.
-        child = subprocess.Popen(command, env=env, cwd=request.pwd or None, start_new_session=True)
-        with self._lock:
-            self._programs.add(child)
-        try:
-            returncode = child.wait()
-        finally:
-            with self._lock:
-                self._programs.discard(child)
+        child = subprocess.Popen(launch.command, env=env, cwd=launch.cwd, start_new_session=True)
+        returncode = self._wait(child)
         if returncode == 0:
             return language_pb2.RunResponse()
         if returncode == EXITED_AFTER_USER_MESSAGE:
@@ -332,6 +350,13 @@ class LanguageHost(language_pb2_grpc.LanguageRuntimeServicer):
         return language_pb2.RunResponse(
             error=f"Program exited with non-zero exit code: {returncode}"
         )
+
+    def _wait(self, child: "subprocess.Popen[bytes]") -> int:
+        self._started(child)
+        try:
+            return child.wait()
+        finally:
+            self._ended(child)
 
 
 def _pump(stream: IO[bytes] | None, name: str, chunks: "queue.Queue[tuple[str, bytes]]") -> None:
@@ -343,11 +368,16 @@ def _pump(stream: IO[bytes] | None, name: str, chunks: "queue.Queue[tuple[str, b
 
 
 def main() -> None:
-    engine_address = sys.argv[-1] if len(sys.argv) > 1 else ""
+    # The engine starts a host as `<host> [-flags] <engine address>`; the shims of
+    # install-pulumi.sh name the language first.
+    parser = argparse.ArgumentParser(prog="pulumi-language-host", allow_abbrev=False)
+    parser.add_argument("--runtime", choices=sorted(RUNTIMES), default="python")
+    known, rest = parser.parse_known_args()
+    engine_address = rest[-1] if rest and not rest[-1].startswith("-") else ""
     # A running plugin holds one worker for its whole life (its output stream), a program
     # run another: room for both with plenty to spare.
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=WORKERS))
-    host = LanguageHost(engine_address)
+    host = LanguageHost(engine_address, RUNTIMES[known.runtime]())
     threading.Thread(target=host.watch_engine, name="engine-watch", daemon=True).start()
     language_pb2_grpc.add_LanguageRuntimeServicer_to_server(host, server)
     port = server.add_insecure_port("127.0.0.1:0")

@@ -1,19 +1,30 @@
 """Fixtures: one localaws process for the session, reset before each test that uses it."""
 
+import functools
 import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cognito_user_import import UserImportJobProvider
+from cognito_user_import import UserImportJobProvider, __version__
 from cognito_user_import.lifeline import LIFELINE
-from tests.engine import PulumiProgram, aws_config
-from tests.support import ROOT, SAMPLE, Aws, LocalAwsProcess, configured
+from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram, aws_config
+from tests.support import (
+    ROOT,
+    SAMPLE,
+    Aws,
+    LocalAwsProcess,
+    clone_of_the_repository,
+    configured,
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -142,6 +153,31 @@ def sdist_house(distributions: Path, tmp_path_factory: pytest.TempPathFactory) -
     return _house(distributions, tmp_path_factory, "*.tar.gz")
 
 
+@pytest.fixture(scope="session")
+def package_index(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A package index holding the package's wheel, as the Python index will once it is
+    published: its PEP 503 "simple" page (the folder listing http.server writes links every
+    file) served over HTTP, for pip's `--extra-index-url` beside the real index."""
+    root = tmp_path_factory.mktemp("index")
+    project = root / "simple" / "cognito-user-import"
+    project.mkdir(parents=True)
+    for wheel in wheelhouse.glob("*.whl"):
+        shutil.copy(wheel, project / wheel.name)
+    handler = functools.partial(QuietFiles, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/simple/"
+    server.shutdown()
+    server.server_close()
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    """Files served without a line per request on the test's output."""
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 #: Where tests live: a sleep called from here is a test's own.
 TESTS = str(ROOT / "tests")
 
@@ -164,3 +200,36 @@ def no_test_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
         real(seconds)
 
     monkeypatch.setattr(time, "sleep", guarded)
+
+
+#: Nothing but the package index: no wheelhouse for pip to find this package in.
+NO_WHEELHOUSE = {**PIP_WITHOUT_COMPILING, "PIP_FIND_LINKS": ""}
+
+
+@pytest.fixture(scope="session")
+def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clone of the repository in a folder of its own, its plugin used once, as `pulumi
+    package add ./plugin` first uses it (reading its schema): the plugin's virtualenv gets
+    the package from the clone itself, with no wheelhouse and no index holding it."""
+    folder = clone_of_the_repository(tmp_path_factory.mktemp("clone") / "cognito-user-import")
+    tool = PulumiProgram(
+        folder.parent / "tool", folder.parent / "tool-state", extra_env=NO_WHEELHOUSE
+    )
+    tool.directory.mkdir()
+    tool.run("package", "get-schema", str(folder / "plugin"))
+    assert built_from_the_repository(folder / "plugin")
+    assert not list(folder.glob("*.egg-info")) and not (folder / "build").exists()
+    return folder
+
+
+def built_from_the_repository(plugin: Path) -> bool:
+    """Whether the plugin's virtualenv holds the package at this version, built from the
+    repository holding the plugin (pip records where it installed a folder from: the
+    private copy plugin/__main__.py builds), not from an index or a wheelhouse."""
+    python = plugin / "venv" / "bin" / "python"
+    found = subprocess.run(
+        [str(python), "-c", "from importlib.metadata import distribution as d; "
+         "x = d('cognito-user-import'); print(x.version, x.read_text('direct_url.json'))"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    return found.startswith(f"{__version__} ") and "/cognito-user-import-build-" in found

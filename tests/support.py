@@ -7,6 +7,7 @@ only save typing, they hold no product logic.
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -341,3 +342,19 @@ def job_inputs(**props: Any) -> JobInputs:
     inputs, violations = parse(props)
     assert violations == [], violations
     return inputs
+
+
+def clone_of_the_repository(destination: Path) -> Path:
+    """What `git clone` of this repository gives: every file git tracks (or would track: the
+    working tree's, as CI's clean clone has them), and nothing it ignores."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination

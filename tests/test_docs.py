@@ -26,7 +26,7 @@ from tests.docblocks import (
 from tests.mocks import AwsMocks, RecordingMonitor
 from tests.support import ROOT
 
-SCHEMA = json.loads((ROOT / "tests" / "snapshots" / "cognito-user-import.schema.json").read_text())
+SCHEMA = json.loads((ROOT / "schema.json").read_text())
 #: Languages a block is run or checked in without a mark: here, or by test_plugin.py.
 CHECKED = {"python", "yaml", "text", "json", "typescript", "go"}
 #: Stack config the Python programs of the docs read under mocks.
@@ -168,3 +168,14 @@ def test_the_readme_is_a_front_page() -> None:
     assert len(readme.splitlines()) <= 150
     for guide in (ROOT / "docs").rglob("*.md"):
         assert str(guide.relative_to(ROOT)) in readme or guide.parent.name == "guides", guide
+
+
+def test_every_way_to_install_names_a_test_that_exists() -> None:
+    """The README's Install table says which test runs each way; the test must be there."""
+    readme = (ROOT / "README.md").read_text()
+    table = readme.split("## Install\n", 1)[1].split("\n\n", 2)[1]
+    rows = [row for row in table.splitlines()[2:] if row.startswith("|")]
+    assert len(rows) >= 5, table
+    for row in rows:
+        tested_by = re.findall(r"`(tests/[\w/]+\.py)`", row.split("|")[4])
+        assert tested_by and all((ROOT / path).is_file() for path in tested_by), row

@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,14 +15,14 @@ import pytest
 
 from cognito_user_import import __version__
 from tests.docblocks import of_language
-from tests.engine import PIP_WITHOUT_COMPILING, TOOLS, PulumiProgram, aws_config
+from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws, standin_aws_plugin
 
 #: One xdist worker builds the distributions and the plugin's environment for both modules.
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("outside-the-repository")]
 
 SERVED_JOB_TYPE = "cognito-user-import:index:UserImportJob"
-SNAPSHOT = ROOT / "tests" / "snapshots" / "cognito-user-import.schema.json"
+SCHEMA = ROOT / "schema.json"
 COMPONENT = "cognito-user-import:index:CognitoUserImport"
 SDK_PROGRAMS = ROOT / "tests" / "sdks"
 #: The generated Go SDK's module, as the plugin's schema names its import path.
@@ -64,11 +65,12 @@ def tool(tmp_path: Path) -> PulumiProgram:
     return cli_in(tmp_path)
 
 
-def test_the_schema_documents_every_input_and_output_and_matches_its_snapshot(
+def test_the_schema_documents_every_input_and_output_and_is_the_committed_one(
     tool: PulumiProgram, plugin: Path
 ) -> None:
-    """An accidental change of the public interface fails here; an intended one updates the
-    snapshot: `pulumi package get-schema ./plugin > tests/snapshots/<its name>`."""
+    """schema.json is what the Registry reads: an accidental change of the public interface
+    fails here; an intended one updates it: `pulumi package get-schema ./plugin > schema.json`
+    (and `python scripts/reference.py`)."""
     schema = schema_of(tool, plugin)
     resource = schema["resources"][COMPONENT]
     undocumented = [
@@ -80,7 +82,47 @@ def test_the_schema_documents_every_input_and_output_and_matches_its_snapshot(
     assert undocumented == []
     assert "    " not in json.dumps(schema)  # docstrings' indentation removed
     assert set(resource["inputProperties"]) >= {"userPoolId", "csvFile", "sourceUserPoolId"}
-    assert schema == json.loads(SNAPSHOT.read_text())
+    assert schema == json.loads(SCHEMA.read_text())
+
+
+#: The categories the Pulumi Registry files a package under (its `category/<name>` keyword).
+REGISTRY_CATEGORIES = {"cloud", "infrastructure", "network", "database", "monitoring", "utility"}
+
+
+def test_the_schema_carries_what_the_registry_reads_from_the_packages_own_metadata() -> None:
+    """Written once: the description, license and links are pyproject.toml's (through the
+    installed metadata); the logo is a file of this repository."""
+    schema = json.loads(SCHEMA.read_text())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert (schema["description"], schema["license"]) == (
+        project["description"],
+        project["license"],
+    )
+    assert schema["homepage"] == project["urls"]["Homepage"]
+    assert schema["repository"] == project["urls"]["Repository"]
+    assert schema["publisher"] and schema["displayName"]
+    keywords = schema["keywords"]
+    assert "kind/component" in keywords and set(project["keywords"]) <= set(keywords)
+    categories = [word.removeprefix("category/") for word in keywords if "category/" in word]
+    assert len(categories) == 1 and categories[0] in REGISTRY_CATEGORIES
+    logo = schema["logoUrl"].removeprefix(
+        schema["repository"].replace("https://github.com/", "https://raw.githubusercontent.com/")
+        + "/main/"
+    )
+    assert (ROOT / logo).is_file() and logo.endswith(".svg")
+    owner_repo = schema["repository"].removeprefix("https://github.com/")
+    assert schema["pluginDownloadURL"] == f"github://api.github.com/{owner_repo}"
+
+
+def test_the_registrys_pages_carry_its_front_matter() -> None:
+    """docs/_index.md and docs/installation-configuration.md are the Registry's two pages:
+    each opens with the front matter it renders (title, meta_desc, layout: package)."""
+    for page in ("_index.md", "installation-configuration.md"):
+        text = (ROOT / "docs" / page).read_text()
+        front, _, _ = text.removeprefix("---\n").partition("\n---\n")
+        assert text.startswith("---\n"), page
+        fields = dict(line.split(": ", 1) for line in front.splitlines())
+        assert set(fields) >= {"title", "meta_desc", "layout"} and fields["layout"] == "package"
 
 
 @pytest.fixture
@@ -142,11 +184,11 @@ def test_a_yaml_program_gets_the_previews_precise_errors(
 
 
 def generated_sdks(tool: PulumiProgram, plugin: Path, workdir: Path) -> Path:
-    """The TypeScript and Go SDKs of the plugin's schema, generated in `workdir/sdk`."""
-    schema = workdir / "schema.json"
-    schema.write_text(tool.run("package", "get-schema", str(plugin)).stdout)
-    generator = TOOLS / "pulumi-gensdk"
-    subprocess.run([str(generator), str(schema), str(workdir / "sdk")], check=True)
+    """The TypeScript and Go SDKs of the plugin's schema, generated in `workdir/sdk` by
+    `pulumi package gen-sdk` (through the language hosts' GeneratePackage)."""
+    for language in ("nodejs", "go"):
+        out = str(workdir / "sdk")
+        tool.run("package", "gen-sdk", str(plugin), "--language", language, "--out", out)
     return workdir / "sdk"
 
 

@@ -23,6 +23,7 @@ import json
 import signal
 import sys
 from collections.abc import Callable
+from importlib import metadata
 from typing import Any
 
 import grpc
@@ -43,6 +44,19 @@ from .lifeline import LIFELINE, engine_address
 from .provider import UserImportJobProvider
 
 NAME = "cognito-user-import"
+#: What the Pulumi Registry lists the package under, beyond what the package's own metadata
+#: (pyproject.toml) says: its kind and category are keywords of the Registry's own form.
+REGISTRY = {
+    "displayName": "Cognito User Import",
+    "publisher": "cognito-user-import",
+    "keywords": ["kind/component", "category/cloud"],
+    "logoUrl": (
+        "https://raw.githubusercontent.com/cognito-user-import/cognito-user-import/main/"
+        "docs/logo.svg"
+    ),
+    # Where `pulumi plugin install` finds the release's plugin archive (scripts/release.sh).
+    "pluginDownloadURL": "github://api.github.com/cognito-user-import/cognito-user-import",
+}
 #: Where the generated SDKs live: an npm package name and a Go import path of their own
 #: (the defaults would claim Pulumi's npm scope and a placeholder Go module).
 LANGUAGES = {
@@ -81,11 +95,27 @@ class _ComponentProvider(ComponentProvider):
         return super().map_complex_output(instance_val, type_def)
 
 
+def package_metadata() -> dict[str, Any]:
+    """The schema's description, license, links and keywords, from the installed package's
+    metadata (pyproject.toml, written once), plus what only the Registry reads."""
+    installed = metadata.metadata(NAME)
+    urls = dict(entry.split(", ", 1) for entry in installed.get_all("Project-URL") or [])
+    return {
+        "description": installed["Summary"],
+        "license": installed["License-Expression"],
+        "homepage": urls["Homepage"],
+        "repository": urls["Repository"],
+        **REGISTRY,
+        "keywords": [*installed["Keywords"].split(","), *REGISTRY["keywords"]],
+    }
+
+
 def component_provider() -> ComponentProvider:
-    """What Pulumi's component provider host serves, with the schema dedented and the SDKs'
-    package names set, at the package's version."""
+    """What Pulumi's component provider host serves, with the schema dedented, the package's
+    metadata and the SDKs' package names set, at the package's version."""
     provider = _ComponentProvider([CognitoUserImport], NAME, None, __version__)
     schema = dedented(json.loads(provider.schema or "{}"))
+    schema.update(package_metadata())
     for language, options in LANGUAGES.items():
         schema["language"][language].update(options)
     provider.schema = json.dumps(schema)

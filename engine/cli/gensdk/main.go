@@ -1,14 +1,16 @@
-// Command gensdk writes the TypeScript and Go SDKs of a Pulumi package schema, with the code
-// generators of the CLI's own module (pkg/v3). `pulumi package gen-sdk` needs the Node.js and
-// Go language hosts for that, which this machine can't fetch; the generators are the same.
+// Command gensdk writes the TypeScript or Go SDK of a Pulumi package schema, with the code
+// generators of the CLI's own module (pkg/v3). Pulumi's Node.js and Go language hosts call
+// those generators for `pulumi package gen-sdk` and `pulumi package add`; this machine can't
+// fetch those hosts, and the local one (engine/language_host.py) calls this command instead.
 //
-// Usage: gensdk <schema.json> <out-dir>   (writes <out-dir>/nodejs and <out-dir>/go)
+// Usage: gensdk [-local] <nodejs|go> <schema.json> <out-dir>   (writes the SDK into out-dir)
 package main
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -72,35 +74,37 @@ func write(dir string, files map[string][]byte) error {
 	return nil
 }
 
-func run(schemaPath, out string) error {
-	pkg, err := bind(schemaPath)
-	if err != nil {
-		return err
+// generate returns the files of one language's SDK.
+func generate(language string, pkg *schema.Package, local bool) (map[string][]byte, error) {
+	switch language {
+	case "nodejs":
+		return nodejs.GeneratePackage("pulumi", pkg, nil, nil, local, noReferences{})
+	case "go":
+		return gogen.GeneratePackage("pulumi", pkg, nil)
+	default:
+		return nil, fmt.Errorf("no generator for %q here (nodejs, go)", language)
 	}
-	node, err := nodejs.GeneratePackage("gensdk", pkg, nil, nil, false, noReferences{})
-	if err != nil {
-		return fmt.Errorf("nodejs: %w", err)
-	}
-	if err := write(filepath.Join(out, "nodejs"), node); err != nil {
-		return err
-	}
-	pkg, err = bind(schemaPath) // each generator annotates the package it is given
-	if err != nil {
-		return err
-	}
-	golang, err := gogen.GeneratePackage("gensdk", pkg, nil)
-	if err != nil {
-		return fmt.Errorf("go: %w", err)
-	}
-	return write(filepath.Join(out, "go"), golang)
 }
 
 func main() {
-	if len(os.Args) != 3 {
-		fmt.Fprintln(os.Stderr, "usage: gensdk <schema.json> <out-dir>")
+	local := flag.Bool("local", false, "an SDK for one program's own folder (pulumi package add)")
+	flag.Usage = func() {
+		fmt.Fprintln(os.Stderr, "usage: gensdk [-local] <nodejs|go> <schema.json> <out-dir>")
+	}
+	flag.Parse()
+	if flag.NArg() != 3 {
+		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(os.Args[1], os.Args[2]); err != nil {
+	language, schemaPath, out := flag.Arg(0), flag.Arg(1), flag.Arg(2)
+	pkg, err := bind(schemaPath)
+	if err == nil {
+		var files map[string][]byte
+		if files, err = generate(language, pkg, *local); err == nil {
+			err = write(out, files)
+		}
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "gensdk:", err)
 		os.Exit(1)
 	}
