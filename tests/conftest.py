@@ -222,14 +222,22 @@ def clone(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def built_from_the_repository(plugin: Path) -> bool:
-    """Whether the plugin's virtualenv holds the package at this version, built from the
-    repository holding the plugin (pip records where it installed a folder from: the
-    private copy plugin/__main__.py builds), not from an index or a wheelhouse."""
+def plugin_package(plugin: Path) -> tuple[str, str]:
+    """The version of the package in the plugin's virtualenv, and where pip installed it
+    from (its direct_url.json: a folder or a URL; "None" from an index or a wheelhouse)."""
     python = plugin / "venv" / "bin" / "python"
     found = subprocess.run(
         [str(python), "-c", "from importlib.metadata import distribution as d; "
          "x = d('cognito-user-import'); print(x.version, x.read_text('direct_url.json'))"],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
-    return found.startswith(f"{__version__} ") and "/cognito-user-import-build-" in found
+    version, origin = found.strip().split(" ", 1)
+    return version, origin
+
+
+def built_from_the_repository(plugin: Path) -> bool:
+    """Whether the plugin's virtualenv holds the package at this version, built from the
+    repository holding the plugin (the private copy plugin/__main__.py builds), not from an
+    index or a wheelhouse."""
+    version, origin = plugin_package(plugin)
+    return version == __version__ and "/cognito-user-import-build-" in origin

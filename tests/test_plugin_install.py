@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cognito_user_import import __version__
-from tests.conftest import NO_WHEELHOUSE, built_from_the_repository
+from tests.conftest import NO_WHEELHOUSE, built_from_the_repository, plugin_package
 from tests.docblocks import run_by
 from tests.engine import PulumiProgram, aws_config
 from tests.support import ROOT, SAMPLE, Aws
@@ -42,25 +42,6 @@ def yaml_program(
         secrets={"aws:secretKey": "testing"},
     )
     return program, pool
-
-
-def installed_version(plugin: Path) -> str:
-    return subprocess.run(
-        [str(plugin / "venv" / "bin" / "python"), "-c",
-         "from importlib.metadata import version; print(version('cognito-user-import'))"],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
-
-
-def from_an_index(plugin: Path) -> bool:
-    """Whether pip installed the package from an index (it records no direct URL then)."""
-    python = plugin / "venv" / "bin" / "python"
-    said = subprocess.run(
-        [str(python), "-c", "from importlib.metadata import distribution as d; "
-         "print(d('cognito-user-import').read_text('direct_url.json'))"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    return said.strip() == "None"
 
 
 def test_a_yaml_programs_packages_entry_naming_the_clones_folder_imports(
@@ -112,7 +93,7 @@ def test_a_virtualenv_holding_another_version_is_reinstalled(clone: Path, tmp_pa
         "[tool.setuptools]\npackages = []\n"
     )
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(other)], check=True)
-    assert installed_version(clone / "plugin") == "0.0.1"
+    assert plugin_package(clone / "plugin")[0] == "0.0.1"
     run = schema_run(clone, tmp_path)
     assert run.returncode == 0, run.stderr
     assert built_from_the_repository(clone / "plugin")
@@ -185,5 +166,4 @@ def test_the_release_archive_installs_with_pulumi_plugin_install_and_serves_a_pr
     installed = (
         program.backend / ".pulumi-home" / "plugins" / f"resource-cognito-user-import-{version}"
     )
-    assert installed_version(installed) == __version__
-    assert from_an_index(installed)
+    assert plugin_package(installed) == (__version__, "None")  # no direct URL: an index
