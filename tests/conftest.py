@@ -126,6 +126,33 @@ def program_with_csv(
     return program, pool
 
 
+def yaml_example(
+    aws: Aws,
+    make_program: Callable[..., PulumiProgram],
+    name: str,
+    plugin: Path | None,
+    env: dict[str, str],
+) -> tuple[PulumiProgram, str]:
+    """examples/yaml in a folder of its own, importing a copy of the sample CSV into a new
+    pool, its `packages:` entry naming `plugin` (or no folder at all: the plugin is then the
+    one `pulumi plugin install` installed); the program names no Python virtualenv."""
+    program = make_program(ROOT / "examples" / "yaml", name, ("Pulumi.yaml",))
+    project = program.directory / "Pulumi.yaml"
+    text = project.read_text().replace("../csv-as-code/users.csv", "users.csv")
+    assert "virtualenv:" not in text
+    if plugin is None:
+        text = text.replace("packages:\n  cognito-user-import: ../../plugin\n", "")
+    project.write_text(text.replace("../../plugin", str(plugin)))
+    shutil.copy(SAMPLE, program.directory / "users.csv")
+    program.extra_env = env
+    pool = aws.pool("customers")
+    program.init(
+        {**aws_config(aws), "userPoolId": pool, "cloudWatchLogsRoleArn": aws.role()},
+        secrets={"aws:secretKey": "testing"},
+    )
+    return program, pool
+
+
 @pytest.fixture(scope="session")
 def distributions(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel and the sdist, built and checked by `make dist`'s own script."""

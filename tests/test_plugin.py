@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 
 from cognito_user_import import __version__
+from tests.conftest import yaml_example
 from tests.docblocks import of_language
-from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram, aws_config
+from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram
 from tests.support import ROOT, SAMPLE, Aws, standin_aws_plugin
 
 #: One xdist worker builds the distributions and the plugin's environment for both modules.
@@ -129,21 +130,10 @@ def test_the_registrys_pages_carry_its_front_matter() -> None:
 def yaml_program(
     aws: Aws, make_program: Callable[..., PulumiProgram], plugin: Path
 ) -> tuple[PulumiProgram, str]:
-    """The YAML example as a deployer runs it: the plugin folder alone, no Python virtualenv
-    named by the program, no PULUMI_PYTHON_CMD."""
-    program = make_program(ROOT / "examples" / "yaml", "yaml", ("Pulumi.yaml",))
-    project = program.directory / "Pulumi.yaml"
-    text = project.read_text().replace("../../plugin", str(plugin))
-    assert "virtualenv:" not in text
-    program.extra_env = {"PULUMI_PYTHON_CMD": "/nonexistent/python"}  # nothing leans on it
-    project.write_text(text.replace("../csv-as-code/users.csv", "users.csv"))
-    shutil.copy(SAMPLE, program.directory / "users.csv")
-    pool = aws.pool("customers")
-    program.init(
-        {**aws_config(aws), "userPoolId": pool, "cloudWatchLogsRoleArn": aws.role()},
-        secrets={"aws:secretKey": "testing"},
-    )
-    return program, pool
+    """The YAML example as a deployer runs it: the plugin folder alone, nothing leaning on
+    a Python the program names (PULUMI_PYTHON_CMD points nowhere)."""
+    env = {"PULUMI_PYTHON_CMD": "/nonexistent/python"}
+    return yaml_example(aws, make_program, "yaml", plugin, env)
 
 
 def test_a_yaml_program_imports_a_csv_through_the_plugin(

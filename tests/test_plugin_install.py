@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from cognito_user_import import __version__
-from tests.conftest import NO_WHEELHOUSE, built_from_the_repository, plugin_package
+from tests.conftest import NO_WHEELHOUSE, built_from_the_repository, plugin_package, yaml_example
 from tests.docblocks import run_by
-from tests.engine import PulumiProgram, aws_config
-from tests.support import ROOT, SAMPLE, Aws
+from tests.engine import PulumiProgram
+from tests.support import ROOT, Aws
 
 #: The same worker as the other tests of the product as a user gets it.
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("outside-the-repository")]
@@ -26,22 +26,9 @@ pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("outside-the-repositor
 def yaml_program(
     aws: Aws, make_program: Callable[..., PulumiProgram], name: str, plugin: Path | None
 ) -> tuple[PulumiProgram, str]:
-    """The YAML example in a folder of its own, naming `plugin` in its `packages:` entry (or
-    no folder at all: the plugin is then the one `pulumi plugin install` installed)."""
-    program = make_program(ROOT / "examples" / "yaml", name, ("Pulumi.yaml",))
-    project = program.directory / "Pulumi.yaml"
-    text = project.read_text().replace("../csv-as-code/users.csv", "users.csv")
-    if plugin is None:
-        text = text.replace("packages:\n  cognito-user-import: ../../plugin\n", "")
-    project.write_text(text.replace("../../plugin", str(plugin)))
-    shutil.copy(SAMPLE, program.directory / "users.csv")
-    program.extra_env = NO_WHEELHOUSE
-    pool = aws.pool("customers")
-    program.init(
-        {**aws_config(aws), "userPoolId": pool, "cloudWatchLogsRoleArn": aws.role()},
-        secrets={"aws:secretKey": "testing"},
-    )
-    return program, pool
+    """The YAML example with nothing to install the package from but what the way tested
+    gives (the clone, or an index)."""
+    return yaml_example(aws, make_program, name, plugin, dict(NO_WHEELHOUSE))
 
 
 def test_a_yaml_programs_packages_entry_naming_the_clones_folder_imports(
