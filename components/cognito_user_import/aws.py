@@ -217,8 +217,8 @@ def _profile_region(settings: AwsSettings, session: botocore.session.Session) ->
     raise AwsCallError(
         f"No AWS region for the import job: {settings.origin.set_hint('region', 'us-east-1')}, "
         "or set AWS_REGION or AWS_DEFAULT_REGION in the environment, or a region in the "
-        f"profile {profile!r} of the shared config file; pulumi-aws looks in the same places, "
-        "in that order (docs/installation-configuration.md#aws-settings)",
+        f"profile {profile!r} of the shared config file; {settings.origin.peer} looks in the "
+        f"same places, in that order ({settings.origin.guide})",
         Kind.SETTING,
     )
 

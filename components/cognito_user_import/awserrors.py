@@ -122,7 +122,7 @@ def explain(
     if isinstance(error, NoRegionError):
         return AwsCallError(
             f"No AWS region is set: {origin.set_hint('region', 'us-east-1')}, or set "
-            "AWS_REGION or AWS_DEFAULT_REGION (docs/installation-configuration.md#aws-settings)",
+            f"AWS_REGION or AWS_DEFAULT_REGION ({origin.guide})",
             Kind.SETTING,
         )
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
@@ -130,14 +130,14 @@ def explain(
             f"No AWS credentials found for {operation}: set AWS_ACCESS_KEY_ID and "
             f"AWS_SECRET_ACCESS_KEY (or a role to assume) in the environment, or "
             f"{origin.key('profile')} or AWS_PROFILE, or {origin.key('accessKey')} and "
-            f"{origin.key('secretKey')} (docs/installation-configuration.md#aws-settings)",
+            f"{origin.key('secretKey')} ({origin.guide})",
             Kind.SETTING,
         )
     if isinstance(error, CredentialRetrievalError):
         return AwsCallError(
             f"The AWS credentials could not be obtained ({error}): check "
             f"{origin.key('assumeRoles')}, {origin.key('assumeRoleWithWebIdentity')} or the "
-            "profile's role (docs/installation-configuration.md#aws-settings)",
+            f"profile's role ({origin.guide})",
             Kind.SETTING,
         )
     if isinstance(error, ProfileNotFound):
@@ -212,7 +212,7 @@ def _client_error(
         return Kind.SETTING, (
             f"AWS did not accept the credentials for {operation}: they are wrong or expired. "
             "Check the credentials in the environment, the profile, or the role to assume "
-            f"(docs/installation-configuration.md#aws-settings). {said}"
+            f"({origin.guide}). {said}"
         )
     if code in _DENIED:
         passing = f" or iam:PassRole on {role!r}" if operation == "CreateUserImportJob" else ""

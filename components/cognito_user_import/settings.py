@@ -100,20 +100,55 @@ class SettingError(UserError):
 
 @dataclass(frozen=True)
 class Origin:
-    """Where the settings were read: the stack's `aws:*` config, or an explicit provider."""
+    """Where the settings were read: the stack's `aws:*` config, an explicit provider, or a
+    Terraform provider block (`terraform`: named as the Terraform AWS provider names them)."""
 
     provider: str | None = None
+    terraform: bool = False
 
     def key(self, name: str) -> str:
-        """How the user names a setting: `aws:region`, or `region` of the provider."""
+        """How the user names a setting: `aws:region`, `region` of the provider, or
+        `region` in the Terraform provider block."""
+        if self.terraform:
+            return f'`{terraform_name(name)}` in the `provider "{self.provider}"` block'
         if self.provider is None:
             return f"aws:{name}"
         return f"`{name}` of the aws.Provider {self.provider!r}"
 
     def set_hint(self, name: str, example: str) -> str:
+        if self.terraform:
+            block = f'`provider "{self.provider}"` block'
+            value = example if example.isdigit() else f'"{example}"'
+            return f"set `{terraform_name(name)} = {value}` in the {block}"
         if self.provider is None:
             return f"`pulumi config set aws:{name} {example}`"
         return f"give the aws.Provider {self.provider!r} `{name}`"
+
+    @property
+    def peer(self) -> str:
+        """The AWS provider whose rule the job's settings follow, for the user's stack."""
+        return "the Terraform AWS provider" if self.terraform else "pulumi-aws"
+
+    @property
+    def guide(self) -> str:
+        """The page listing every setting, for the user's tool."""
+        if self.terraform:
+            return "docs/terraform/index.md#aws-settings"
+        return "docs/installation-configuration.md#aws-settings"
+
+
+#: pulumi-aws's setting names as the Terraform AWS provider names them, where the two differ
+#: other than by case: its `assume_role` blocks are pulumi-aws's `assumeRoles`, and the older
+#: single `assumeRole` has no Terraform name.
+_TERRAFORM_NAMES: dict[str, str | None] = {"assumeRoles": "assume_role", "assumeRole": None}
+
+
+def terraform_name(name: str) -> str | None:
+    """A setting's name in a Terraform provider block (pulumi-aws's names are that provider's,
+    camel-cased), or None when Terraform has no such setting."""
+    if name in _TERRAFORM_NAMES:
+        return _TERRAFORM_NAMES[name]
+    return re.sub(r"([A-Z])", lambda m: "_" + m[1].lower(), name)
 
 
 @dataclass(frozen=True)
@@ -282,12 +317,20 @@ class AwsSettings:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> AwsSettings:
-        """From what `record` made (the job's `aws_settings` input). The plugin of 0.2.0
-        recorded the stack's config by key (`aws:region`): read as the stack's."""
+        """From what `record` made (the job's `aws_settings` input), or what the Terraform
+        provider sends (host "terraform", its block's settings by their Terraform names). The
+        plugin of 0.2.0 recorded the stack's config by key (`aws:region`): read as the stack's."""
         if "settings" not in record:
             return cls.from_stack_config(record.get)
         values = record.get("settings") or {}
         provider = record.get("provider")
+        if record.get("host") == "terraform":  # the Terraform provider's block (terraform/)
+
+            def given(name: str) -> Any:
+                terraform = terraform_name(name)
+                return values.get(terraform) if terraform else None
+
+            return cls.parse(given, Origin(str(provider), terraform=True))
         return cls.parse(values.get, Origin(str(provider) if provider else None))
 
 

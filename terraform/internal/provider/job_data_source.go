@@ -1,0 +1,118 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	rschema "github.com/hashicorp/terraform-plugin-framework/resource/schema"
+
+	"github.com/cognito-user-import/cognito-user-import/terraform/internal/plugin"
+)
+
+// The data source reads a job by pool and job ID, as `terraform import` does, through the
+// plugin's read by id: the request Cognito recorded, the status, the counters and the outcome.
+type jobDataSource struct{ client *client }
+
+func newJobDataSource() datasource.DataSource { return &jobDataSource{} }
+
+var _ datasource.DataSourceWithConfigure = &jobDataSource{}
+
+// found is what Cognito knows of a job besides the outputs: its request.
+var found = []string{"job_name", "cloud_watch_logs_role_arn", "password_hashing_algorithm"}
+
+func (d *jobDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_job"
+}
+
+func (d *jobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attributes := map[string]schema.Attribute{
+		"user_pool_id": schema.StringAttribute{Required: true, Description: "The job's user pool."},
+		"job_id":       schema.StringAttribute{Required: true, Description: "The job's ID (import-...)."},
+		"id":           schema.StringAttribute{Computed: true, Description: "`<user_pool_id>/<job_id>`."},
+	}
+	for _, name := range found {
+		attributes[name] = schema.StringAttribute{Computed: true, Description: inputs[name].GetDescription()}
+	}
+	for name, attribute := range outputs {
+		if name == "job_id" || name == "content_sha256" || name == "export" {
+			continue // given, or known only to the resource that imported
+		}
+		attributes[name] = dataAttribute(attribute)
+	}
+	resp.Schema = schema.Schema{
+		Description: "An existing Cognito user import job, read by pool and job ID.",
+		Attributes:  attributes,
+	}
+}
+
+func (d *jobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
+	if c, ok := req.ProviderData.(*client); ok {
+		d.client = c
+	}
+}
+
+func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	if d.client == nil {
+		resp.Diagnostics.AddError("The provider is not configured", "data.cognitouserimport_job needs its provider.")
+		return
+	}
+	var pool, jobID string
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("user_pool_id"), &pool)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("job_id"), &jobID)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	job, err := d.client.job(ctx)
+	if err != nil {
+		resp.Diagnostics.AddError("The cognito-user-import plugin did not start", err.Error())
+		return
+	}
+	defer say(ctx, job, &resp.Diagnostics, true)
+	wire, err := plugin.Properties{settingsInput: d.client.settings}.Struct()
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read the provider's settings", err.Error())
+		return
+	}
+	id := pool + "/" + jobID
+	gone, outs, given, err := job.Read(ctx, TypeName, id, wire, wire)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not read the job "+id, err.Error())
+		return
+	}
+	if gone == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("job_id"), "No such job",
+			"The pool "+pool+" has no import job "+jobID+" (or the pool itself is gone).")
+		return
+	}
+	resp.State.Raw = req.Config.Raw.Copy()
+	values := plugin.FromWire(outs)
+	for name, value := range plugin.FromWire(given) {
+		values[name] = value
+	}
+	values["id"] = id
+	for name := range resp.State.Schema.GetAttributes() {
+		if name == "user_pool_id" || name == "job_id" {
+			continue
+		}
+		value := values[name]
+		if _, structured := outputs[name].(rschema.DynamicAttribute); structured {
+			value = plugin.SnakeKeys(value)
+		}
+		if err := setAttribute(ctx, &resp.State, name, value); err != nil {
+			resp.Diagnostics.AddError("Could not record "+name, err.Error())
+		}
+	}
+}
+
+// dataAttribute is a resource output as a data source's attribute.
+func dataAttribute(a rschema.Attribute) schema.Attribute {
+	switch a.(type) {
+	case rschema.Int64Attribute:
+		return schema.Int64Attribute{Computed: true, Description: a.GetDescription()}
+	case rschema.DynamicAttribute:
+		return schema.DynamicAttribute{Computed: true, Description: a.GetDescription()}
+	}
+	return schema.StringAttribute{Computed: true, Sensitive: a.IsSensitive(), Description: a.GetDescription()}
+}
