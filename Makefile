@@ -5,13 +5,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 TOOLS := .tools/pulumi
 TYPESCRIPT := tests/sdks/typescript/node_modules/.package-lock.json
+TERRAFORM := .tools/terraform
+OPENTOFU_VERSION := v1.12.6
 export PATH := $(CURDIR)/$(TOOLS)/bin:$(PATH)
 export PULUMI_SKIP_UPDATE_CHECK := true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION := true
 
-.PHONY: setup pulumi test test-loaded lint demo dist release-check bench clean
+.PHONY: setup pulumi terraform test test-loaded lint demo dist release-check bench clean
 
-setup: $(VENV)/.installed pulumi
+setup: $(VENV)/.installed pulumi terraform
 
 $(VENV)/.installed: requirements.txt pyproject.toml components/cognito_user_import/_version.py
 	python3.11 -m venv $(VENV) || python3 -m venv $(VENV)
@@ -25,6 +27,15 @@ $(VENV)/.installed: requirements.txt pyproject.toml components/cognito_user_impo
 
 pulumi: $(VENV)/.installed $(TYPESCRIPT)
 	bash engine/install-pulumi.sh $(TOOLS) $(PY)
+
+# The Terraform and OpenTofu provider (terraform/build.sh: the binary and the CLI config that
+# installs it, $(TERRAFORM)/terraformrc) and OpenTofu, built from its Go module. Terraform is
+# the machine image's: no Terraform release can be downloaded here, and its module no longer
+# builds with this Go (docs/development.md#terraform-and-opentofu).
+terraform:
+	@command -v terraform >/dev/null || { echo "make terraform: no terraform on PATH (the machine image has one)" >&2; exit 1; }
+	bash engine/install-go-cli.sh github.com/opentofu/opentofu $(OPENTOFU_VERSION) ./cmd/tofu tofu $(TERRAFORM)
+	bash terraform/build.sh $(TERRAFORM)
 
 # TypeScript and @pulumi/pulumi, for the test that type-checks a program against the
 # generated SDK.

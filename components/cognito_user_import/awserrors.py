@@ -21,6 +21,7 @@ from botocore.exceptions import (
     SSLError,
 )
 
+from .commands import tool
 from .errors import UserError
 from .fields import Input
 from .settings import AwsSettings
@@ -225,7 +226,7 @@ def _client_error(
         return Kind.TRANSIENT, (
             f"{_service(operation)} throttled {operation} {attempts} times in a row. Run again "
             "later, or "
-            f"with fewer parallel operations (`pulumi up --parallel 1`). {said}"
+            f"with fewer parallel operations ({tool().one_at_a_time}). {said}"
         )
     if code in ("InternalErrorException", "InternalFailure", "ServiceUnavailable"):
         return Kind.TRANSIENT, (

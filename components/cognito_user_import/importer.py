@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .awserrors import AwsCallError
 from .calls import Cognito
+from .commands import tool
 from .csvfile import Part, Scan
 from .errors import UserError
 from .inputs import JobInputs
@@ -51,13 +52,6 @@ _ACCEPTED = {
     True: "every user is in the pool, so the import is complete.",
     False: "within max_failed_users, so the import is complete.",
 }
-
-#: What a job not waited for means for the stack's outputs, which Pulumi updates only
-#: when the program runs.
-_RECORD_LATER = (
-    "`pulumi refresh --run-program` (or `pulumi up --refresh`) records its outcome in the "
-    "stack's outputs."
-)
 
 
 class ImportFailed(UserError):
@@ -190,7 +184,8 @@ class ImportRun:
             if job.status is JobStatus.CREATED
             else "it runs on in Cognito."
         )
-        self._say(f"{job.job_id}: {job.status}; {then} {_RECORD_LATER}")
+        recorded = f"{tool().record_outcome} records its outcome in {tool().outputs}."
+        self._say(f"{job.job_id}: {job.status}; {then} {recorded}")
 
     def _judge(self, index: int, part: Part, job: Job) -> None:
         """Whether an ended job's part is done, by the plan's rule: a job Cognito stopped, let
@@ -314,7 +309,7 @@ class ImportRun:
         )
         return (
             f"Jobs of this import: {', '.join(listed)}{later}. Jobs stay in Cognito (they "
-            "cannot be deleted) and are not recorded in the stack's state."
+            f"cannot be deleted) and are not recorded in {tool().state}."
         )
 
     def _incomplete(self, index: int, reason: str) -> ImportFailed:
@@ -327,7 +322,7 @@ class ImportRun:
             else f"waits for {job.job_id}"
         )
         return ImportFailed(
-            f"{self._label(index)}: {reason}. {self._jobs_of_import()} Run `pulumi up` again "
+            f"{self._label(index)}: {reason}. {self._jobs_of_import()} Run {tool().apply} again "
             f"with the same inputs to finish the import: it finds these jobs by name, "
             f"{action}, then goes on with the parts not done; no row is imported twice."
         )
@@ -339,7 +334,7 @@ class ImportRun:
             f"{self._failed} rows failed, more than max_failed_users ({limit}); the last "
             f"judged is {self._label(index)}, {job.progress()}. {self._jobs_of_import()} The "
             "rows that failed, with Cognito's reasons, are in the outcome (and in outcome_file "
-            "if you set one). The next `pulumi up` with the same inputs finds these jobs and "
+            f"if you set one). The next {tool().apply} with the same inputs finds these jobs and "
             "stops here again: import the corrected rows as a new import (a corrected "
             "csv_file or users), or raise max_failed_users."
         )
@@ -360,13 +355,13 @@ class ImportRun:
                 else ""
             )
             return ImportFailed(
-                f"{head} The next `pulumi up` with the same inputs finds this job and stops "
+                f"{head} The next {tool().apply} with the same inputs finds this job and stops "
                 "here again. Fix the cause, then change an input: a corrected csv_file or "
                 "users (a new import), another cloud_watch_logs_role_arn, or a new job_name "
                 f"to import the same rows again (users imported already are skipped).{accept}"
             )
         return ImportFailed(
-            f"{head} A {job.status.lower()} job cannot be restarted: run `pulumi up` again "
+            f"{head} A {job.status.lower()} job cannot be restarted: run {tool().apply} again "
             "with the same inputs and it creates a new job for this part (users imported "
             "already are skipped) and goes on with the parts not done."
         )

@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
+from .commands import tool
 from .host import in_dynamic_host
 
 #: How often the engine is checked, and how many failed checks in a row mean it is gone.
@@ -98,11 +99,11 @@ class Lifeline:
         while True:
             time.sleep(CHECK_SECONDS)
             if not threading.main_thread().is_alive():
-                self.cut("the update was interrupted (Ctrl-C)")
+                self.cut(f"the {tool().operation} was interrupted (Ctrl-C)")
                 break
             failures = 0 if address is None or reachable(address) else failures + 1
             if failures >= FAILED_CHECKS:
-                self.cut("the Pulumi CLI that started this update is gone")
+                self.cut(f"{tool().caller} that started this {tool().operation} is gone")
                 break
         time.sleep(GRACE_SECONDS)
         os._exit(1)  # an upload in flight would otherwise keep the host alive to its end

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from .awserrors import error_code, error_message
+from .commands import tool
 from .lifeline import Lifeline
 from .private import open_private
 
@@ -92,7 +93,7 @@ class LogReader:
         outcome.notes.append(
             f"{job.stream}: read {seen} of {job.expected_lines} log lines after waiting "
             f"{LAG_SECONDS:g} s; CloudWatch Logs may still be delivering the rest "
-            "(`pulumi refresh --run-program` reads them again)."
+            f"({tool().record_outcome} reads them again)."
         )
 
     def _events(self, group: str, stream: str, token: str | None) -> Iterator[tuple[int, str, str]]:

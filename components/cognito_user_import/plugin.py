@@ -35,6 +35,7 @@ from pulumi.runtime import rpc
 from pulumi.runtime.proto import provider_pb2, provider_pb2_grpc
 
 from ._version import __version__
+from .commands import tool
 from .component import CognitoUserImport
 from .errors import UserError
 from .fields import Input
@@ -224,7 +225,7 @@ class PluginServicer(ProviderServicer):
     async def Cancel(self, request: Any, context: Any) -> Any:
         """The engine cancels the update (the first Ctrl-C, or a CI job cancelled): a wait
         in progress stops within a second, saying which job it leaves running."""
-        LIFELINE.cut("the update was cancelled")
+        LIFELINE.cut(f"the {tool().operation} was cancelled")
         return empty_pb2.Empty()
 
 
@@ -249,7 +250,7 @@ def main(argv: list[str]) -> None:
             loop.add_signal_handler(signum, stop.set)
         await stop.wait()
         # A create still waiting on a worker thread says which job it leaves, and ends.
-        LIFELINE.cut("the update was interrupted")
+        LIFELINE.cut(f"the {tool().operation} was interrupted")
         await server.stop(grace=None)
 
     asyncio.run(serve())

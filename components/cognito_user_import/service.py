@@ -19,6 +19,7 @@ from . import scancache
 from .attributes import SignIn
 from .awserrors import AwsCallError
 from .calls import Cognito, Connect
+from .commands import tool
 from .copying import CopySource, ExportReport, TargetUsers, began, dropped_columns, export
 from .csvfile import PoolRules, Scan
 from .fields import Input
@@ -208,8 +209,9 @@ class ImportService:
         """Only for failures that running again may not meet (AWS unreachable, throttling,
         5xx): preview passes, saying so; anything else fails preview (`_violation`)."""
         self._say(
-            f"preview could not check {what} (user_pool_id {pool_id}): {error} This looks "
-            "transient: `pulumi up` checks everything again before it changes anything."
+            f"{tool().plan} could not check {what} (user_pool_id {pool_id}): {error} This "
+            f"looks transient: {tool().apply} checks everything again before it changes "
+            "anything."
         )
 
     # -- create -----------------------------------------------------------------------------
@@ -238,7 +240,7 @@ class ImportService:
             digest = source.digest(scanned)
             if inputs.content_sha256 not in (None, digest):
                 raise ImportFailed(
-                    f"{inputs.csv_file} changed after preview; run `pulumi up` again."
+                    f"{inputs.csv_file} changed after {tool().plan}; run {tool().apply} again."
                 )
             key = ImportKey.of(inputs, digest)
             return self._run(cognito, key, path, scanned, inputs, pool["Name"])

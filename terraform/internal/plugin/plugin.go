@@ -33,6 +33,18 @@ const JobType = "cognito-user-import:index:UserImportJob"
 // with (a clone's `plugin/`, or Pulumi's plugin cache after `pulumi plugin install`).
 const PluginEnv = "COGNITO_USER_IMPORT_PLUGIN"
 
+// ToolVariable tells the plugin which CLI its user runs (components/.../commands.py).
+const ToolVariable = "COGNITO_USER_IMPORT_TOOL"
+
+// caller is the CLI that started this provider: OpenTofu's `tofu`, else Terraform.
+func caller() string {
+	exe, err := os.Readlink(fmt.Sprintf("/proc/%d/exe", os.Getppid()))
+	if err == nil && filepath.Base(exe) == "tofu" {
+		return "tofu"
+	}
+	return "terraform"
+}
+
 // messageBytes is the gRPC message limit both ways, as the plugin's own server sets it.
 const messageBytes = 400 * 1024 * 1024
 
@@ -81,6 +93,8 @@ func Start(ctx context.Context, folder string) (*Plugin, error) {
 		return nil, err
 	}
 	cmd := exec.Command(python, folder, address)
+	// The plugin's messages name the user's commands: `terraform apply`, or `tofu apply`.
+	cmd.Env = append(os.Environ(), ToolVariable+"="+caller())
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

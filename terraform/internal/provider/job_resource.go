@@ -207,11 +207,28 @@ func (r *jobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	}
 	if !changes { // nothing to do: the outputs stay as they are, and the plan is empty
 		for name := range outputs {
-			if err := setAttribute(ctx, &resp.Plan, name, olds[name]); err != nil {
-				resp.Diagnostics.AddError("Could not plan "+name, err.Error())
-			}
+			resp.Diagnostics.Append(kept(ctx, req.State, &resp.Plan, name)...)
 		}
 	}
+}
+
+// kept plans an output as the state holds it, exactly.
+func kept(ctx context.Context, state tfsdk.State, plan *tfsdk.Plan, name string) diag.Diagnostics {
+	typ, diags := state.Schema.TypeAtPath(ctx, path.Root(name))
+	if diags.HasError() {
+		return diags
+	}
+	raw, _, err := tftypes.WalkAttributePath(state.Raw, tftypes.NewAttributePath().WithAttributeName(name))
+	if err != nil {
+		diags.AddError("Could not plan "+name, err.Error())
+		return diags
+	}
+	value, err := typ.ValueFromTerraform(ctx, raw.(tftypes.Value))
+	if err != nil {
+		diags.AddError("Could not plan "+name, err.Error())
+		return diags
+	}
+	return plan.SetAttribute(ctx, path.Root(name), value)
 }
 
 // check runs the plugin's Check, each failure an error on its attribute; the checked inputs.
