@@ -47,8 +47,12 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	for program in examples/*/__main__.py examples/localaws-tests/*.py plugin/__main__.py; do $(PY) -m mypy --strict "$$program" || exit 1; done
+	@# The Terraform provider's Go: formatted, vetted.
+	cd terraform && test -z "$$(gofmt -l .)" || { gofmt -l . >&2; exit 1; }
+	cd terraform && GOTOOLCHAIN=local go vet ./...
 
 test: setup lint
+	cd terraform && GOTOOLCHAIN=local go test ./...
 	$(PY) -m pytest
 
 # The whole suite three times in a row with both cores kept busy by another process: a

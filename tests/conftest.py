@@ -2,6 +2,7 @@
 
 import functools
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 
 from cognito_user_import import UserImportJobProvider, __version__
 from cognito_user_import.lifeline import LIFELINE
+from tests.docblocks import commands, run_by
 from tests.engine import PIP_WITHOUT_COMPILING, PulumiProgram, aws_config
 from tests.support import (
     ROOT,
@@ -24,7 +26,9 @@ from tests.support import (
     LocalAwsProcess,
     clone_of_the_repository,
     configured,
+    wait_for,
 )
+from tests.terraform import Workspace, leftover_plugins
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -268,3 +272,28 @@ def built_from_the_repository(plugin: Path) -> bool:
     index or a wheelhouse."""
     version, origin = plugin_package(plugin)
     return version == __version__ and "/cognito-user-import-build-" in origin
+
+
+@pytest.fixture(scope="session")
+def terraform_rc(clone: Path) -> Path:
+    """The Terraform provider built in a clone as its page tells a user to build it
+    (docs/terraform/index.md#install); the CLI config the build writes (dev_overrides),
+    which installs it for Terraform and OpenTofu."""
+    [install] = run_by("tests/conftest.py")
+    build, export = commands(install)
+    subprocess.run(shlex.split(build), cwd=clone, check=True, capture_output=True, text=True)
+    name, value = export.removeprefix("export ").split("=", 1)
+    assert name == "TF_CLI_CONFIG_FILE"
+    return Path(value.replace("$PWD", str(clone)))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, terraform_rc: Path) -> Iterator[Workspace]:
+    """A Terraform working directory holding the sample CSV as users.csv."""
+    directory = tmp_path / "terraform"
+    directory.mkdir()
+    shutil.copy(SAMPLE, directory / "users.csv")
+    made = Workspace(directory, terraform_rc)
+    yield made
+    print("\n".join(made.log))  # shown by pytest when the test fails
+    wait_for(lambda: not leftover_plugins(directory), timeout=60)  # every plugin ended

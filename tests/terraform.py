@@ -153,9 +153,10 @@ def leftover_plugins(directory: Path) -> list[str]:
     alive = []
     for proc in Path("/proc").iterdir():
         try:
-            if os.readlink(proc / "cwd") == str(directory) and b"plugin" in (
-                proc / "cmdline"
-            ).read_bytes():
+            if (
+                os.readlink(proc / "cwd") == str(directory)
+                and b"plugin" in (proc / "cmdline").read_bytes()
+            ):
                 alive.append(proc.name)
         except OSError:
             continue

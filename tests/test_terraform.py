@@ -10,10 +10,7 @@ a running job. The schema's names are the plugin's (fields.py, settings.USES).
 
 import json
 import os
-import shutil
 import signal
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,38 +18,16 @@ import pytest
 
 from cognito_user_import.fields import Input, Output
 from cognito_user_import.settings import USES, Use, terraform_name
-from tests.support import SAMPLE, Aws, csv_bytes, user_row, wait_for
-from tests.terraform import Workspace, job_block, leftover_plugins, provider_block
+from tests.support import Aws, csv_bytes, user_row, wait_for
+from tests.terraform import Workspace, hcl, job_block, leftover_plugins, provider_block
 from tests.test_import_as_code import jobs_of
+from tests.test_settings import OTHER_ACCOUNT, missing, shared_files
 
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("terraform")]
 
 SAMPLE_USERS = {"ada", "alan", "grace", "edsger", "barbara"}
 BOTH = pytest.mark.parametrize("tool", ["terraform", "tofu"])
 ADDRESS = "cognitouserimport_job.users"
-
-
-@pytest.fixture(scope="session")
-def terraform_rc(clone: Path) -> Path:
-    """The provider built in a clone by its own script, as a user builds it; the CLI config
-    the script writes (dev_overrides), which installs it for Terraform and OpenTofu."""
-    tools = clone / ".tools" / "terraform"
-    subprocess.run(
-        ["bash", str(clone / "terraform" / "build.sh"), str(tools)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    return tools / "terraformrc"
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, terraform_rc: Path) -> Iterator[Workspace]:
-    directory = tmp_path / "terraform"
-    directory.mkdir()
-    shutil.copy(SAMPLE, directory / "users.csv")
-    made = Workspace(directory, terraform_rc)
-    yield made
-    print("\n".join(made.log))  # shown by pytest when the test fails
-    wait_for(lambda: not leftover_plugins(directory), timeout=60)  # every plugin ended
 
 
 def flat(said: str) -> str:
@@ -289,3 +264,45 @@ def test_the_schema_names_are_the_plugins(workspace: Workspace) -> None:
     given = set(block.get("attributes", {})) | set(block.get("block_types", {}))
     honoured = {terraform_name(name) for name, (use, _) in USES.items() if use is Use.HONOURED}
     assert given == honoured - {None}
+
+
+def test_assume_role_blocks_are_assumed_in_turn(aws: Aws, workspace: Workspace) -> None:
+    elsewhere = aws.in_account(OTHER_ACCOUNT)
+    pool = elsewhere.pool("elsewhere")
+    job = job_block(**importing(elsewhere, pool))
+    workspace.write(provider_block(aws), job)
+    plan = workspace.run("plan", "-input=false", check=False)
+    assert plan.returncode == 1
+    assert missing(pool) in flat(plan.stdout + plan.stderr)  # not in the keys' own account
+
+    role = f"arn:aws:iam::{OTHER_ACCOUNT}:role/deployer"
+    assuming = provider_block(aws).replace(
+        "  endpoints {",
+        f'  assume_role {{\n    role_arn = "{role}"\n  }}\n'
+        f'  endpoints {{\n    sts = "{aws.endpoint}"',
+    )
+    workspace.write(assuming, job)
+    workspace.apply()
+    assert len(jobs_of(elsewhere, pool)) == 1
+
+
+def test_a_profile_of_the_shared_files_gives_keys_and_region(
+    aws: Aws, workspace: Workspace, tmp_path: Path
+) -> None:
+    config, credentials = shared_files(
+        tmp_path / "aws",
+        "[profile ops]\nregion = eu-west-1\n",
+        "[ops]\naws_access_key_id = AKIAOPSPROFILE\naws_secret_access_key = o\n",
+    )
+    in_ireland = Aws(aws.endpoint, region="eu-west-1")
+    pool = in_ireland.pool("customers")
+    block = (
+        'provider "cognitouserimport" {\n  profile = "ops"\n'
+        f"  shared_config_files = [{hcl(str(config))}]\n"
+        f"  shared_credentials_files = [{hcl(str(credentials))}]\n"
+        f'  endpoints {{\n    cognitoidp = "{aws.endpoint}"\n'
+        f'    cloudwatchlogs = "{aws.endpoint}"\n  }}\n}}\n'
+    )
+    workspace.write(block, job_block(**importing(aws, pool)))
+    workspace.apply()
+    assert len(jobs_of(in_ireland, pool)) == 1

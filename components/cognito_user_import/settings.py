@@ -138,9 +138,13 @@ class Origin:
 
 
 #: pulumi-aws's setting names as the Terraform AWS provider names them, where the two differ
-#: other than by case: its `assume_role` blocks are pulumi-aws's `assumeRoles`, and the older
-#: single `assumeRole` has no Terraform name.
-_TERRAFORM_NAMES: dict[str, str | None] = {"assumeRoles": "assume_role", "assumeRole": None}
+#: other than by case: its `assume_role` blocks are pulumi-aws's `assumeRoles`, the older
+#: single `assumeRole` has no Terraform name, and a digit stands apart (`us_east_1`).
+_TERRAFORM_NAMES: dict[str, str | None] = {
+    "assumeRoles": "assume_role",
+    "assumeRole": None,
+    "s3UsEast1RegionalEndpoint": "s3_us_east_1_regional_endpoint",
+}
 
 
 def terraform_name(name: str) -> str | None:
