@@ -82,6 +82,7 @@ bench: setup
 	$(PY) benchmarks/preview_jobs.py
 	$(PY) benchmarks/outcome.py
 	$(PY) benchmarks/copy_export.py --runs 1
+	$(PY) benchmarks/terraform_import.py
 
 clean:
 	rm -rf $(VENV) .tools .demo dist release plugin/venv

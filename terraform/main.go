@@ -12,10 +12,11 @@ import (
 	"github.com/cognito-user-import/cognito-user-import/terraform/internal/provider"
 )
 
-// Set at build time (terraform/build.sh): the release's version, and the plugin folder of
-// the clone the provider was built from.
+// Set at build time (terraform/build.sh): the package's version (written once, in
+// components/cognito_user_import/_version.py), and the plugin folder of the clone the
+// provider was built from.
 var (
-	version      = "0.2.0"
+	version      = "dev"
 	pluginFolder = ""
 )
 

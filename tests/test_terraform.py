@@ -8,22 +8,33 @@ source reads one; an interrupted apply finishes the same import on the next; des
 a running job. The schema's names are the plugin's (fields.py, settings.USES).
 """
 
+import itertools
 import json
 import os
+import re
+import shutil
 import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from cognito_user_import import __version__
 from cognito_user_import.fields import Input, Output
 from cognito_user_import.settings import USES, Use, terraform_name
-from tests.support import Aws, csv_bytes, user_row, wait_for
+from tests.docblocks import run_by
+from tests.support import ROOT, SAMPLE, Aws, csv_bytes, user_row, wait_for
 from tests.terraform import Workspace, hcl, job_block, leftover_plugins, provider_block
 from tests.test_import_as_code import jobs_of
 from tests.test_settings import OTHER_ACCOUNT, missing, shared_files
 
 pytestmark = [pytest.mark.engine, pytest.mark.xdist_group("terraform")]
+
+#: Where the provider finds the plugin folder when it was not built beside one
+#: (terraform/internal/plugin: PluginEnv).
+PLUGIN_ENV = "COGNITO_USER_IMPORT_PLUGIN"
 
 SAMPLE_USERS = {"ada", "alan", "grace", "edsger", "barbara"}
 BOTH = pytest.mark.parametrize("tool", ["terraform", "tofu"])
@@ -265,6 +276,15 @@ def test_the_schema_names_are_the_plugins(workspace: Workspace) -> None:
     honoured = {terraform_name(name) for name, (use, _) in USES.items() if use is Use.HONOURED}
     assert given == honoured - {None}
 
+    resource = found["resource_schemas"]["cognitouserimport_job"]["block"]["attributes"]
+    arguments = {name for name, attribute in resource.items() if attribute.get("optional")}
+    assert documented("resources/job.md", "Argument Reference") == arguments
+    assert documented("resources/job.md", "Attribute Reference") == set(resource) - arguments
+    data = found["data_source_schemas"]["cognitouserimport_job"]["block"]["attributes"]
+    required = {name for name, attribute in data.items() if attribute.get("required")}
+    assert documented("data-sources/job.md", "Argument Reference") == required
+    assert documented("data-sources/job.md", "Attribute Reference") == set(data) - required
+
 
 def test_assume_role_blocks_are_assumed_in_turn(aws: Aws, workspace: Workspace) -> None:
     elsewhere = aws.in_account(OTHER_ACCOUNT)
@@ -306,3 +326,70 @@ def test_a_profile_of_the_shared_files_gives_keys_and_region(
     workspace.write(block, job_block(**importing(aws, pool)))
     workspace.apply()
     assert len(jobs_of(in_ireland, pool)) == 1
+
+
+def in_terraform_words(text: str) -> str:
+    """A USES explanation with each pulumi-aws setting it names by its Terraform name."""
+    return re.sub(r"\b[a-z]+(?:[A-Z0-9][a-z0-9]*)+\b", lambda m: terraform_name(m[0]) or m[0], text)
+
+
+def table(page: Path, heading: str) -> list[tuple[str, str]]:
+    """The rows of the first table after `heading`: (the first cell without its backticks,
+    the last cell)."""
+    after = page.read_text().split(f"\n{heading}\n", 1)[1]
+    lines = after.splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith("|"))
+    rows = list(itertools.takewhile(lambda line: line.startswith("|"), lines[start:]))
+    cells = [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[1:]]
+    return [(first.strip("`"), last) for first, *_, last in cells[1:]]  # past the separator
+
+
+def test_the_provider_page_lists_every_setting_as_the_code_reads_it() -> None:
+    page = ROOT / "docs" / "terraform" / "index.md"
+    uses = [
+        (terraform_name(name), use, in_terraform_words(how)) for name, (use, how) in USES.items()
+    ]
+    taken = [(name, how) for name, use, how in uses if name and use is Use.HONOURED]
+    assert table(page, "### Argument Reference") == taken
+    not_taken = [(name, how) for name, use, how in uses if use is Use.NOT_USED]
+    assert table(page, "Arguments of the `aws` provider this one does not take, and why:") == (
+        not_taken
+    )
+
+
+def documented(page: str, heading: str) -> set[str]:
+    """The names a Registry page lists under `heading` (`- \\`name\\` (Type) ...`)."""
+    text = (ROOT / "docs" / "terraform" / page).read_text().split(f"\n## {heading}\n", 1)[1]
+    return set(re.findall(r"^- `(\w+)` \(", text.split("\n## ", 1)[0], re.MULTILINE))
+
+
+def test_the_release_archive_installs_from_a_filesystem_mirror(
+    aws: Aws, tmp_path: Path, clone: Path
+) -> None:
+    """The provider as a release ships it (scripts/release.sh), installed by `terraform init`
+    from a filesystem mirror, running the plugin folder named in the environment."""
+    mirror = tmp_path / "mirror"
+    packages = mirror / "registry.terraform.io" / "cognito-user-import" / "cognitouserimport"
+    subprocess.run(
+        ["bash", str(clone / "scripts" / "release.sh"), "providers", str(packages), "linux-amd64"],
+        check=True, capture_output=True, text=True, env={**os.environ, "PYTHON": sys.executable},
+    )  # fmt: skip
+    [configuration] = run_by("tests/test_terraform.py")  # the provider page's
+    rc = tmp_path / "terraformrc"
+    rc.write_text(configuration.text.replace("/opt/terraform/mirror", str(mirror)))
+    directory = tmp_path / "terraform"
+    directory.mkdir()
+    shutil.copy(SAMPLE, directory / "users.csv")
+    workspace = Workspace(directory, rc, extra_env={PLUGIN_ENV: str(clone / "plugin")})
+    pool = aws.pool("customers")
+    aws.control("settings", {"polls_in_progress": 1})
+    workspace.write(provider_block(aws), job_block(**importing(aws, pool, start=True, wait=True)))
+    workspace.run("init", "-input=false")
+    assert f'version = "{__version__}"' in (directory / ".terraform.lock.hcl").read_text()
+    workspace.apply()
+    resource = workspace.resource(ADDRESS)
+    assert resource is not None and (resource["status"], resource["imported_users"]) == (
+        "Succeeded",
+        5,
+    )
+    wait_for(lambda: not leftover_plugins(directory), timeout=60)

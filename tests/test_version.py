@@ -62,3 +62,4 @@ def test_the_release_workflow_publishes_only_what_make_release_check_built() -> 
     assert jobs["publish-python"]["permissions"] == {"id-token": "write"}
     assert jobs["publish-plugin"]["needs"] == "publish-python"
     assert any("release/pulumi-resource-*.tar.gz" in run for run in runs["publish-plugin"])
+    assert any("release/terraform-provider-*.zip" in run for run in runs["publish-plugin"])

@@ -20,6 +20,7 @@ import (
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
@@ -241,9 +242,10 @@ func (p *Plugin) cancelOn(ctx context.Context) func() {
 	return func() { close(done) }
 }
 
-// failed is the plugin's one-line message for a failed call; a plugin that died says so.
+// failed is the plugin's one-line message for a failed call; a plugin that cannot be
+// reached (it died) says so, with its last words.
 func (p *Plugin) failed(err error) error {
-	if s, ok := status.FromError(err); ok && s.Message() != "" && !strings.Contains(s.Message(), "connection refused") {
+	if s, ok := status.FromError(err); ok && s.Code() != codes.Unavailable && s.Message() != "" {
 		return errors.New(s.Message())
 	}
 	return fmt.Errorf("the cognito-user-import plugin stopped: %s", p.stderr.tail(err))
