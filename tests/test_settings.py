@@ -27,7 +27,7 @@ from cognito_user_import import UserImportJobProvider
 from cognito_user_import.aws import cognito_client, forget_clients, session_of
 from cognito_user_import.fields import Input
 from cognito_user_import.provider import ProviderError
-from cognito_user_import.settings import USES, AwsSettings, Use, record
+from cognito_user_import.settings import USES, AwsSettings, SettingError, Use, record
 from tests.peers import ForwardProxy, MetadataService, tls_localaws
 from tests.support import ROOT, SAMPLE, Aws
 
@@ -764,3 +764,39 @@ def test_the_settings_the_plugin_of_0_2_0_recorded_are_still_read() -> None:
         "a",
         None,
     )
+
+
+# -- the Terraform provider's block (terraform/): the same rule, Terraform's names -----------
+
+
+def test_a_terraform_provider_block_is_read_by_the_terraform_aws_providers_names() -> None:
+    block = {
+        "region": "eu-west-1",
+        "assume_role": [{"role_arn": "arn:aws:iam::111111111111:role/deployer", "duration": "1h"}],
+        "endpoints": [{"cognitoidp": "http://127.0.0.1:5000", "sts": "http://127.0.0.1:5001"}],
+        "max_retries": 3.0,  # Terraform's numbers arrive as floats
+        "skip_metadata_api_check": True,
+    }
+    record = {"provider": "cognitouserimport", "host": "terraform", "settings": block}
+    settings = AwsSettings.from_record(record)
+    assert settings.region == "eu-west-1"
+    assert [(r.role_arn, r.duration_seconds) for r in settings.assume_roles] == [
+        ("arn:aws:iam::111111111111:role/deployer", 3600)
+    ]
+    assert settings.endpoint("cognito-idp") == "http://127.0.0.1:5000"
+    assert settings.endpoint("sts") == "http://127.0.0.1:5001"
+    assert (settings.max_retries, settings.skip_metadata_api_check) == (3, True)
+
+
+def test_a_terraform_block_names_its_settings_in_terraforms_words() -> None:
+    record = {"provider": "cognitouserimport", "host": "terraform", "settings": {"retry_mode": "x"}}
+    with pytest.raises(SettingError) as raised:
+        AwsSettings.from_record(record)
+    assert str(raised.value).startswith(
+        '`retry_mode` in the `provider "cognitouserimport"` block must be standard or adaptive'
+    )
+    origin = AwsSettings.from_record({**record, "settings": {}}).origin
+    assert origin.set_hint("maxRetries", "7") == (
+        'set `max_retries = 7` in the `provider "cognitouserimport"` block'
+    )
+    assert origin.guide == "docs/terraform/index.md#aws-settings"

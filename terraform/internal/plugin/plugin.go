@@ -161,8 +161,12 @@ type Failure struct {
 
 // Check judges the inputs (the CSV against the pool, the settings) as `pulumi preview` does:
 // the inputs with what check adds (the content's digest), and what breaks a rule.
-func (p *Plugin) Check(ctx context.Context, name string, olds, news *structpb.Struct) (*structpb.Struct, []Failure, error) {
-	resp, err := p.provider.Check(ctx, &pulumirpc.CheckRequest{Urn: urn(name), Olds: olds, News: news})
+func (p *Plugin) Check(ctx context.Context, name string, olds, news Properties) (Properties, []Failure, error) {
+	wire, err := structs(olds, news)
+	if err != nil {
+		return nil, nil, err
+	}
+	resp, err := p.provider.Check(ctx, &pulumirpc.CheckRequest{Urn: urn(name), Olds: wire[0], News: wire[1]})
 	if err != nil {
 		return nil, nil, p.failed(err)
 	}
@@ -170,13 +174,17 @@ func (p *Plugin) Check(ctx context.Context, name string, olds, news *structpb.St
 	for _, f := range resp.GetFailures() {
 		failures = append(failures, Failure{f.GetProperty(), f.GetReason()})
 	}
-	return resp.GetInputs(), failures, nil
+	return FromWire(resp.GetInputs()), failures, nil
 }
 
 // Diff is the plugin's own judgement of a change: whether there is one, and which inputs need
 // a new job.
-func (p *Plugin) Diff(ctx context.Context, name, id string, olds, news *structpb.Struct) (bool, []string, error) {
-	resp, err := p.provider.Diff(ctx, &pulumirpc.DiffRequest{Urn: urn(name), Id: id, Olds: olds, News: news})
+func (p *Plugin) Diff(ctx context.Context, name, id string, olds, news Properties) (bool, []string, error) {
+	wire, err := structs(olds, news)
+	if err != nil {
+		return false, nil, err
+	}
+	resp, err := p.provider.Diff(ctx, &pulumirpc.DiffRequest{Urn: urn(name), Id: id, Olds: wire[0], News: wire[1]})
 	if err != nil {
 		return false, nil, p.failed(err)
 	}
@@ -186,45 +194,74 @@ func (p *Plugin) Diff(ctx context.Context, name, id string, olds, news *structpb
 // Create runs the import: creates, uploads, starts and waits as the inputs say. A cancelled
 // `ctx` (Terraform's Ctrl-C) cancels the plugin's wait, which then says which job it leaves
 // running; the next apply finishes the same import.
-func (p *Plugin) Create(ctx context.Context, name string, props *structpb.Struct) (string, *structpb.Struct, error) {
+func (p *Plugin) Create(ctx context.Context, name string, props Properties) (string, Properties, error) {
+	wire, err := structs(props)
+	if err != nil {
+		return "", nil, err
+	}
 	defer p.cancelOn(ctx)()
 	resp, err := p.provider.Create(context.WithoutCancel(ctx),
-		&pulumirpc.CreateRequest{Urn: urn(name), Properties: props})
+		&pulumirpc.CreateRequest{Urn: urn(name), Properties: wire[0]})
 	if err != nil {
 		return "", nil, p.failed(err)
 	}
-	return resp.GetId(), resp.GetProperties(), nil
+	return resp.GetId(), FromWire(resp.GetProperties()), nil
 }
 
 // Read reads the job afresh: its outputs, and the inputs Cognito knows (read by id alone, as
 // `terraform import` and the data source do). An empty id: the job is gone.
-func (p *Plugin) Read(ctx context.Context, name, id string, props, inputs *structpb.Struct) (string, *structpb.Struct, *structpb.Struct, error) {
+func (p *Plugin) Read(ctx context.Context, name, id string, props Properties) (string, Properties, Properties, error) {
+	wire, err := structs(props)
+	if err != nil {
+		return "", nil, nil, err
+	}
 	resp, err := p.provider.Read(ctx,
-		&pulumirpc.ReadRequest{Urn: urn(name), Id: id, Properties: props, Inputs: inputs})
+		&pulumirpc.ReadRequest{Urn: urn(name), Id: id, Properties: wire[0], Inputs: wire[0]})
 	if err != nil {
 		return "", nil, nil, p.failed(err)
 	}
-	return resp.GetId(), resp.GetProperties(), resp.GetInputs(), nil
+	return resp.GetId(), FromWire(resp.GetProperties()), FromWire(resp.GetInputs()), nil
 }
 
 // Update records an in-place change, and goes on with an import asked now to start or wait.
-func (p *Plugin) Update(ctx context.Context, name, id string, olds, news *structpb.Struct) (*structpb.Struct, error) {
+func (p *Plugin) Update(ctx context.Context, name, id string, olds, news Properties) (Properties, error) {
+	wire, err := structs(olds, news)
+	if err != nil {
+		return nil, err
+	}
 	defer p.cancelOn(ctx)()
 	resp, err := p.provider.Update(context.WithoutCancel(ctx),
-		&pulumirpc.UpdateRequest{Urn: urn(name), Id: id, Olds: olds, News: news})
+		&pulumirpc.UpdateRequest{Urn: urn(name), Id: id, Olds: wire[0], News: wire[1]})
 	if err != nil {
 		return nil, p.failed(err)
 	}
-	return resp.GetProperties(), nil
+	return FromWire(resp.GetProperties()), nil
 }
 
 // Delete stops a job still running and releases a finished one (Cognito deletes no job).
-func (p *Plugin) Delete(ctx context.Context, name, id string, props *structpb.Struct) error {
-	_, err := p.provider.Delete(ctx, &pulumirpc.DeleteRequest{Urn: urn(name), Id: id, Properties: props})
+func (p *Plugin) Delete(ctx context.Context, name, id string, props Properties) error {
+	wire, err := structs(props)
+	if err != nil {
+		return err
+	}
+	_, err = p.provider.Delete(ctx, &pulumirpc.DeleteRequest{Urn: urn(name), Id: id, Properties: wire[0]})
 	if err != nil {
 		return p.failed(err)
 	}
 	return nil
+}
+
+// structs is each properties on Pulumi's wire.
+func structs(each ...Properties) ([]*structpb.Struct, error) {
+	wire := make([]*structpb.Struct, 0, len(each))
+	for _, props := range each {
+		s, err := props.Struct()
+		if err != nil {
+			return nil, fmt.Errorf("could not give the attributes to the plugin: %w", err)
+		}
+		wire = append(wire, s)
+	}
+	return wire, nil
 }
 
 // cancelOn sends the plugin the engine's Cancel when ctx ends before the call does: the

@@ -70,13 +70,8 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		return
 	}
 	defer say(ctx, job, &resp.Diagnostics, true)
-	wire, err := plugin.Properties{settingsInput: d.client.settings}.Struct()
-	if err != nil {
-		resp.Diagnostics.AddError("Could not read the provider's settings", err.Error())
-		return
-	}
 	id := pool + "/" + jobID
-	gone, outs, given, err := job.Read(ctx, TypeName, id, wire, wire)
+	gone, outs, given, err := job.Read(ctx, TypeName, id, plugin.Properties{settingsInput: d.client.settings})
 	if err != nil {
 		resp.Diagnostics.AddError("Could not read the job "+id, err.Error())
 		return
@@ -87,8 +82,8 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 		return
 	}
 	resp.State.Raw = req.Config.Raw.Copy()
-	values := plugin.FromWire(outs)
-	for name, value := range plugin.FromWire(given) {
+	values := outs
+	for name, value := range given {
 		values[name] = value
 	}
 	values["id"] = id

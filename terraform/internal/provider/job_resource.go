@@ -189,15 +189,9 @@ func (r *jobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	if req.State.Raw.IsNull() {
 		return
 	}
-	oldWire, err1 := olds.Struct()
-	newWire, err2 := checked.Struct()
-	if err1 != nil || err2 != nil {
-		resp.Diagnostics.AddError("Could not read the job's attributes", fmt.Sprint(err1, err2))
-		return
-	}
 	var current string
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &current)...)
-	changes, replaces, err := job.Diff(ctx, TypeName, current, oldWire, newWire)
+	changes, replaces, err := job.Diff(ctx, TypeName, current, olds, checked)
 	if err != nil {
 		resp.Diagnostics.AddError("The plugin could not compare the job with its configuration", err.Error())
 		return
@@ -233,13 +227,7 @@ func kept(ctx context.Context, state tfsdk.State, plan *tfsdk.Plan, name string)
 
 // check runs the plugin's Check, each failure an error on its attribute; the checked inputs.
 func (r *jobResource) check(ctx context.Context, job *plugin.Plugin, olds, news plugin.Properties, diags *diag.Diagnostics) (plugin.Properties, bool) {
-	oldWire, err1 := olds.Struct()
-	newWire, err2 := news.Struct()
-	if err1 != nil || err2 != nil {
-		diags.AddError("Could not read the job's attributes", fmt.Sprint(err1, err2))
-		return nil, false
-	}
-	checked, failures, err := job.Check(ctx, TypeName, oldWire, newWire)
+	checked, failures, err := job.Check(ctx, TypeName, olds, news)
 	if err != nil {
 		diags.AddError("The plugin could not check the job", err.Error())
 		return nil, false
@@ -251,7 +239,7 @@ func (r *jobResource) check(ctx context.Context, job *plugin.Plugin, olds, news 
 			diags.AddError("The job cannot be planned", failure.Reason)
 		}
 	}
-	return plugin.FromWire(checked), len(failures) == 0
+	return checked, len(failures) == 0
 }
 
 func (r *jobResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -260,17 +248,12 @@ func (r *jobResource) Create(ctx context.Context, req resource.CreateRequest, re
 		return
 	}
 	defer say(ctx, job, &resp.Diagnostics, false)
-	wire, err := props.Struct()
-	if err != nil {
-		resp.Diagnostics.AddError("Could not read the job's attributes", err.Error())
-		return
-	}
-	jobID, outs, err := job.Create(ctx, TypeName, wire)
+	jobID, outs, err := job.Create(ctx, TypeName, props)
 	if err != nil {
 		resp.Diagnostics.AddError("The import did not complete", err.Error())
 		return
 	}
-	r.store(ctx, &resp.State, req.Plan.Raw, jobID, plugin.FromWire(outs), nil, &resp.Diagnostics)
+	r.store(ctx, &resp.State, req.Plan.Raw, jobID, outs, nil, &resp.Diagnostics)
 }
 
 func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -288,12 +271,7 @@ func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	if imported {
 		props = plugin.Properties{settingsInput: r.client.settings}
 	}
-	wire, err := props.Struct()
-	if err != nil {
-		resp.Diagnostics.AddError("Could not read the job's attributes", err.Error())
-		return
-	}
-	found, outs, foundInputs, err := job.Read(ctx, TypeName, current, wire, wire)
+	found, outs, foundInputs, err := job.Read(ctx, TypeName, current, props)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not read the job "+current, err.Error())
 		return
@@ -305,9 +283,9 @@ func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 	}
 	var given plugin.Properties
 	if imported {
-		given = plugin.FromWire(foundInputs)
+		given = foundInputs
 	}
-	r.store(ctx, &resp.State, req.State.Raw, found, plugin.FromWire(outs), given, &resp.Diagnostics)
+	r.store(ctx, &resp.State, req.State.Raw, found, outs, given, &resp.Diagnostics)
 }
 
 func (r *jobResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -323,18 +301,12 @@ func (r *jobResource) Update(ctx context.Context, req resource.UpdateRequest, re
 	}
 	var current string
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &current)...)
-	oldWire, err1 := olds.Struct()
-	newWire, err2 := news.Struct()
-	if err1 != nil || err2 != nil {
-		resp.Diagnostics.AddError("Could not read the job's attributes", fmt.Sprint(err1, err2))
-		return
-	}
-	outs, err := job.Update(ctx, TypeName, current, oldWire, newWire)
+	outs, err := job.Update(ctx, TypeName, current, olds, news)
 	if err != nil {
 		resp.Diagnostics.AddError("The job could not be updated", err.Error())
 		return
 	}
-	r.store(ctx, &resp.State, req.Plan.Raw, current, plugin.FromWire(outs), nil, &resp.Diagnostics)
+	r.store(ctx, &resp.State, req.Plan.Raw, current, outs, nil, &resp.Diagnostics)
 }
 
 func (r *jobResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -345,12 +317,7 @@ func (r *jobResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 	defer say(ctx, job, &resp.Diagnostics, false)
 	var current string
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &current)...)
-	wire, err := props.Struct()
-	if err != nil {
-		resp.Diagnostics.AddError("Could not read the job's state", err.Error())
-		return
-	}
-	if err := job.Delete(ctx, TypeName, current, wire); err != nil {
+	if err := job.Delete(ctx, TypeName, current, props); err != nil {
 		resp.Diagnostics.AddError("The job could not be stopped or released", err.Error())
 	}
 }
