@@ -276,14 +276,14 @@ def test_the_schema_names_are_the_plugins(workspace: Workspace) -> None:
     honoured = {terraform_name(name) for name, (use, _) in USES.items() if use is Use.HONOURED}
     assert given == honoured - {None}
 
-    resource = found["resource_schemas"]["cognitouserimport_job"]["block"]["attributes"]
-    arguments = {name for name, attribute in resource.items() if attribute.get("optional")}
-    assert documented("resources/job.md", "Argument Reference") == arguments
-    assert documented("resources/job.md", "Attribute Reference") == set(resource) - arguments
-    data = found["data_source_schemas"]["cognitouserimport_job"]["block"]["attributes"]
-    required = {name for name, attribute in data.items() if attribute.get("required")}
-    assert documented("data-sources/job.md", "Argument Reference") == required
-    assert documented("data-sources/job.md", "Attribute Reference") == set(data) - required
+    for kind, page in (("resource_schemas", "resources"), ("data_source_schemas", "data-sources")):
+        attributes = found[kind]["cognitouserimport_job"]["block"]["attributes"]
+        given = {n for n, a in attributes.items() if a.get("optional") or a.get("required")}
+        arguments = documented(f"{page}/job.md", "Argument Reference")
+        computed = documented(f"{page}/job.md", "Attribute Reference")
+        assert (set(arguments), set(computed)) == (given, attributes.keys() - given)
+        for name, description in {**arguments, **computed}.items():
+            assert attributes[name]["description"] == description, name
 
 
 def test_assume_role_blocks_are_assumed_in_turn(aws: Aws, workspace: Workspace) -> None:
@@ -357,10 +357,11 @@ def test_the_provider_page_lists_every_setting_as_the_code_reads_it() -> None:
     )
 
 
-def documented(page: str, heading: str) -> set[str]:
-    """The names a Registry page lists under `heading` (`- \\`name\\` (Type) ...`)."""
+def documented(page: str, heading: str) -> dict[str, str]:
+    """What a Registry page says of each name under `heading` (`- \\`name\\` (Type) text`)."""
     text = (ROOT / "docs" / "terraform" / page).read_text().split(f"\n## {heading}\n", 1)[1]
-    return set(re.findall(r"^- `(\w+)` \(", text.split("\n## ", 1)[0], re.MULTILINE))
+    listed = re.findall(r"^- `(\w+)` \([^)]*\) (.*)$", text.split("\n## ", 1)[0], re.MULTILINE)
+    return dict(listed)
 
 
 def test_the_release_archive_installs_from_a_filesystem_mirror(

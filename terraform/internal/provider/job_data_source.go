@@ -19,6 +19,30 @@ func newJobDataSource() datasource.DataSource { return &jobDataSource{} }
 
 var _ datasource.DataSourceWithConfigure = &jobDataSource{}
 
+// described is each attribute's description (docs/terraform/data-sources/job.md says the same,
+// held to it by tests/test_terraform.py).
+var described = map[string]string{
+	"user_pool_id":               "Required. The job's user pool.",
+	"job_id":                     "Required. The job's ID (`import-...`).",
+	"id":                         "`<user_pool_id>/<job_id>`.",
+	"job_name":                   "The job's name.",
+	"cloud_watch_logs_role_arn":  "The role Cognito writes the job's log with.",
+	"password_hashing_algorithm": "The hashing algorithm the job was created with, if any.",
+	"pre_signed_url":             "The job's upload URL: a credential for 15 minutes after the job was created.",
+	"status":                     "`Created`, `Pending`, `InProgress`, `Stopping`, `Expired`, `Stopped`, `Failed` or `Succeeded`.",
+	"creation_date":              "When the job was created.",
+	"start_date":                 "When the job started.",
+	"completion_date":            "When the job ended.",
+	"completion_message":         "Cognito's message at the end.",
+	"imported_users":             "Users imported.",
+	"skipped_users":              "Users skipped.",
+	"failed_users":               "Users that failed.",
+	"log_group_name":             "The CloudWatch log group of the job's log.",
+	"log_stream_name":            "The CloudWatch log stream of the job's log.",
+	"jobs":                       "The job, as the resource lists an import's jobs.",
+	"outcome":                    "What became of every line, once the job has ended.",
+}
+
 // found is what Cognito knows of a job besides the outputs: its request.
 var found = []string{"job_name", "cloud_watch_logs_role_arn", "password_hashing_algorithm"}
 
@@ -28,18 +52,18 @@ func (d *jobDataSource) Metadata(_ context.Context, req datasource.MetadataReque
 
 func (d *jobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := map[string]schema.Attribute{
-		"user_pool_id": schema.StringAttribute{Required: true, Description: "The job's user pool."},
-		"job_id":       schema.StringAttribute{Required: true, Description: "The job's ID (import-...)."},
-		"id":           schema.StringAttribute{Computed: true, Description: "`<user_pool_id>/<job_id>`."},
+		"user_pool_id": schema.StringAttribute{Required: true, Description: described["user_pool_id"]},
+		"job_id":       schema.StringAttribute{Required: true, Description: described["job_id"]},
+		"id":           schema.StringAttribute{Computed: true, Description: described["id"]},
 	}
 	for _, name := range found {
-		attributes[name] = schema.StringAttribute{Computed: true, Description: inputs[name].GetDescription()}
+		attributes[name] = schema.StringAttribute{Computed: true, Description: described[name]}
 	}
 	for name, attribute := range outputs {
 		if name == "job_id" || name == "content_sha256" || name == "export" {
 			continue // given, or known only to the resource that imported
 		}
-		attributes[name] = dataAttribute(attribute)
+		attributes[name] = dataAttribute(attribute, described[name])
 	}
 	resp.Schema = schema.Schema{
 		Description: "An existing Cognito user import job, read by pool and job ID.",
@@ -102,12 +126,12 @@ func (d *jobDataSource) Read(ctx context.Context, req datasource.ReadRequest, re
 }
 
 // dataAttribute is a resource output as a data source's attribute.
-func dataAttribute(a rschema.Attribute) schema.Attribute {
+func dataAttribute(a rschema.Attribute, description string) schema.Attribute {
 	switch a.(type) {
 	case rschema.Int64Attribute:
-		return schema.Int64Attribute{Computed: true, Description: a.GetDescription()}
+		return schema.Int64Attribute{Computed: true, Description: description}
 	case rschema.DynamicAttribute:
-		return schema.DynamicAttribute{Computed: true, Description: a.GetDescription()}
+		return schema.DynamicAttribute{Computed: true, Description: description}
 	}
-	return schema.StringAttribute{Computed: true, Sensitive: a.IsSensitive(), Description: a.GetDescription()}
+	return schema.StringAttribute{Computed: true, Sensitive: a.IsSensitive(), Description: description}
 }

@@ -25,27 +25,27 @@ import (
 // fields.Output; tests/test_terraform.py holds these lists to those).
 var (
 	inputs = map[string]schema.Attribute{
-		"user_pool_id":               in("The user pool the users are imported into. Required."),
-		"job_name":                   in("The job's name. Required."),
-		"cloud_watch_logs_role_arn":  in("The role Cognito writes the job's CloudWatch log with. Required."),
+		"user_pool_id":               in("Required. The user pool the users are imported into."),
+		"job_name":                   in("Required. The job's name; the import's jobs are named `<job_name> @<marker>`, by which an interrupted import is found again."),
+		"cloud_watch_logs_role_arn":  in("Required. The role Cognito writes the job's CloudWatch log with."),
 		"password_hashing_algorithm": in("The hashing algorithm of the CSV's passwords, for an import with password hashes."),
-		"csv_file":                   in("The CSV of users to import, in the pool's header. Its contents never go into state."),
+		"csv_file":                   in("The CSV of users to import, in the pool's header; a path relative to the working directory."),
 		"users": schema.ListAttribute{
 			Optional: true, Sensitive: true,
 			ElementType: types.MapType{ElemType: types.StringType},
-			Description: "Users declared in the configuration (attribute -> value) instead of csv_file.",
+			Description: "Users declared in the configuration instead of `csv_file`.",
 		},
-		"source_user_pool_id": in("A pool to copy users from, instead of csv_file or users."),
+		"source_user_pool_id": in("A pool to copy users from, instead of `csv_file` or `users`."),
 		"source_region":       in("The source pool's region, when it is not the one its ID begins with."),
 		"copy_trigger":        in("Any value whose change runs a new copy."),
 		"start": schema.BoolAttribute{
-			Optional: true, Description: "Start the job once the users are uploaded (default false: the job waits in Created).",
+			Optional: true, Description: "Start the job once the users are uploaded. Default false: the job waits in `Created`.",
 		},
 		"wait": schema.BoolAttribute{
-			Optional: true, Description: "Wait during apply for the import to end, and read its outcome (default false; needs start).",
+			Optional: true, Description: "Wait during apply for the import to end, and read its outcome. Default false; needs `start`.",
 		},
 		"wait_timeout_seconds": schema.NumberAttribute{
-			Optional: true, Description: "How long apply waits for the import (default 1800).",
+			Optional: true, Description: "How long apply waits (default 1800); past it, apply fails naming the job, and the next apply goes on.",
 		},
 		"rows_per_job": schema.Int64Attribute{
 			Optional: true, Description: "Split the users into jobs of at most this many rows.",
@@ -61,8 +61,8 @@ var (
 			Description: "The SHA-256 of the users imported: a change of content replaces the job.",
 		},
 		"job_id":             out("The import's (first) job's ID."),
-		"pre_signed_url":     schema.StringAttribute{Computed: true, Sensitive: true, Description: "The URL the CSV was uploaded to: a credential for 15 minutes."},
-		"status":             out("The job's status: Created, Pending, InProgress, Stopping, Expired, Stopped, Failed or Succeeded."),
+		"pre_signed_url":     schema.StringAttribute{Computed: true, Sensitive: true, Description: "The URL the users were uploaded to: a credential for 15 minutes."},
+		"status":             out("`Created`, `Pending`, `InProgress`, `Stopping`, `Expired`, `Stopped`, `Failed` or `Succeeded`."),
 		"creation_date":      out("When the job was created."),
 		"start_date":         out("When the job started."),
 		"completion_date":    out("When the job ended."),
@@ -72,8 +72,8 @@ var (
 		"failed_users":       count("Users that failed, over the import's jobs."),
 		"log_group_name":     out("The CloudWatch log group of the job's log."),
 		"log_stream_name":    out("The CloudWatch log stream of the (first) job's log."),
-		"jobs":               dynamic("Every job of the import: job_id, status, counters, lines."),
-		"outcome":            dynamic("What became of every line, read from CloudWatch Logs after the wait."),
+		"jobs":               dynamic("Every job of the import: `job_id`, `job_name`, `status`, the counters, `first_line`."),
+		"outcome":            dynamic("What became of every line, read from CloudWatch Logs after the wait: `by_status`, `by_reason`, `first_problems`, `lines`, `complete`, `notes`."),
 		"export":             dynamic("What a copy read from the source and left out, by reason."),
 	}
 )
