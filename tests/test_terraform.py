@@ -394,3 +394,23 @@ def test_the_release_archive_installs_from_a_filesystem_mirror(
         5,
     )
     wait_for(lambda: not leftover_plugins(directory), timeout=60)
+
+
+def test_plan_fails_on_a_declared_user_naming_it_never_the_value(
+    aws: Aws, workspace: Workspace
+) -> None:
+    pool = aws.pool("customers")
+    attributes = {**importing(aws, pool), "start": True, "wait": True}
+    del attributes["csv_file"]
+    attributes["users"] = [
+        {"cognito:username": "ada", "email": "ada@example.com", "cognito:mfa_enabled": "false"},
+        {"cognito:username": "alan", "email_verified": "perhaps-42"},
+    ]
+    workspace.write(provider_block(aws), job_block(**attributes))
+    plan = workspace.run("plan", "-input=false", check=False)
+    said = flat(plan.stdout + plan.stderr)
+    assert plan.returncode == 1
+    assert "Error: Invalid users" in said
+    assert "users[1] (CSV line 3), column email_verified: must be true, false or empty" in said
+    assert "perhaps-42" not in said and "ada@example.com" not in said  # nor quoted config
+    assert jobs_of(aws, pool) == []

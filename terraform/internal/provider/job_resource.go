@@ -233,10 +233,16 @@ func (r *jobResource) check(ctx context.Context, job *plugin.Plugin, olds, news 
 		return nil, false
 	}
 	for _, failure := range failures {
-		if _, known := inputs[failure.Property]; known {
-			diags.AddAttributeError(path.Root(failure.Property), "Invalid "+failure.Property, failure.Reason)
-		} else {
+		attribute, known := inputs[failure.Property]
+		switch {
+		case !known:
 			diags.AddError("The job cannot be planned", failure.Reason)
+		case attribute.IsSensitive():
+			// Not on the attribute: Terraform would quote its line of the configuration,
+			// which for declared users holds their data. The reason names the user.
+			diags.AddError("Invalid "+failure.Property, failure.Reason)
+		default:
+			diags.AddAttributeError(path.Root(failure.Property), "Invalid "+failure.Property, failure.Reason)
 		}
 	}
 	return checked, len(failures) == 0
