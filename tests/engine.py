@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.support import ROOT, Aws, environment_without_aws
+from tests.support import ROOT, Aws, environment_without_aws, run_cli
 
 TOOLS = ROOT / ".tools" / "pulumi" / "bin"
 PASSPHRASE = "test-passphrase"
@@ -99,22 +99,9 @@ class PulumiProgram:
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(pulumi_binary()), *args, "--non-interactive", "--color", "never"]
-        result = subprocess.run(
-            command,
-            cwd=self.directory,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
+        return run_cli(
+            "pulumi", command, self.directory, self.env(), self.log, self.shown, check, 300
         )
-        self.log.append(f"$ pulumi {' '.join(args)}\n{result.stdout}{result.stderr}")
-        self.shown(result.stdout + result.stderr)
-        if check and result.returncode != 0:
-            raise AssertionError(
-                f"pulumi {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
-            )
-        return result
 
     def start(self, *args: str) -> "Running":
         """`pulumi <args>` in a session of its own, for a test to signal while it runs and

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -251,6 +251,29 @@ def wait_for(predicate: Any, timeout: float = 10.0) -> float:
             raise AssertionError("condition not met in time")
         time.sleep(POLL_SECONDS)
     return time.monotonic() - started
+
+
+def run_cli(
+    name: str,
+    command: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    log: list[str],
+    shown: Callable[[str], str],
+    check: bool,
+    timeout: float,
+) -> "subprocess.CompletedProcess[str]":
+    """A CLI run to its end (the timeout only guards a hang): what it said appended to
+    `log` and passed through `shown` (which fails on a traceback), a failure raised when
+    `check`."""
+    result = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    log.append(f"$ {name} {' '.join(command[1:])}\n{result.stdout}{result.stderr}")
+    shown(result.stdout + result.stderr)
+    if check and result.returncode != 0:
+        raise AssertionError(f"{name} failed:\n{log[-1]}")
+    return result
 
 
 def environment_without_aws() -> dict[str, str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.engine import PYTHON_ERROR, Running
-from tests.support import ROOT, Aws, environment_without_aws
+from tests.support import ROOT, Aws, environment_without_aws, run_cli
 
 TOOLS = ROOT / ".tools" / "terraform"
 #: The provider's address, as `required_providers` names it.
@@ -95,20 +95,10 @@ class Workspace:
         return output
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            self._command(args),
-            cwd=self.directory,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
+        command = self._command(args)
+        return run_cli(
+            self.tool, command, self.directory, self.env(), self.log, self.shown, check, 600
         )
-        self.log.append(f"$ {self.tool} {' '.join(args)}\n{result.stdout}{result.stderr}")
-        self.shown(result.stdout + result.stderr)
-        if check and result.returncode != 0:
-            raise AssertionError(f"{self.tool} {' '.join(args)} failed:\n{self.log[-1]}")
-        return result
 
     def start(self, *args: str) -> Running:
         """A run in a session of its own, for a test to interrupt."""

@@ -189,9 +189,7 @@ func (r *jobResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanReq
 	if req.State.Raw.IsNull() {
 		return
 	}
-	var current string
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &current)...)
-	changes, replaces, err := job.Diff(ctx, TypeName, current, olds, checked)
+	changes, replaces, err := job.Diff(ctx, TypeName, stateID(ctx, req.State, &resp.Diagnostics), olds, checked)
 	if err != nil {
 		resp.Diagnostics.AddError("The plugin could not compare the job with its configuration", err.Error())
 		return
@@ -268,11 +266,7 @@ func (r *jobResource) Read(ctx context.Context, req resource.ReadRequest, resp *
 		return
 	}
 	defer say(ctx, job, &resp.Diagnostics, true)
-	var current string
-	if diags := req.State.GetAttribute(ctx, path.Root("id"), &current); diags.HasError() {
-		resp.Diagnostics.Append(diags...)
-		return
-	}
+	current := stateID(ctx, req.State, &resp.Diagnostics)
 	imported := props["user_pool_id"] == nil // `terraform import`: the id alone
 	if imported {
 		props = plugin.Properties{settingsInput: r.client.settings}
@@ -305,8 +299,7 @@ func (r *jobResource) Update(ctx context.Context, req resource.UpdateRequest, re
 		resp.Diagnostics.AddError("Could not read the job's state", err.Error())
 		return
 	}
-	var current string
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &current)...)
+	current := stateID(ctx, req.State, &resp.Diagnostics)
 	outs, err := job.Update(ctx, TypeName, current, olds, news)
 	if err != nil {
 		resp.Diagnostics.AddError("The job could not be updated", err.Error())
@@ -321,11 +314,16 @@ func (r *jobResource) Delete(ctx context.Context, req resource.DeleteRequest, re
 		return
 	}
 	defer say(ctx, job, &resp.Diagnostics, false)
-	var current string
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("id"), &current)...)
-	if err := job.Delete(ctx, TypeName, current, props); err != nil {
+	if err := job.Delete(ctx, TypeName, stateID(ctx, req.State, &resp.Diagnostics), props); err != nil {
 		resp.Diagnostics.AddError("The job could not be stopped or released", err.Error())
 	}
+}
+
+// stateID is the job's resource id as state records it (`<user_pool_id>/<job_id>`).
+func stateID(ctx context.Context, state tfsdk.State, diags *diag.Diagnostics) string {
+	var id string
+	diags.Append(state.GetAttribute(ctx, path.Root("id"), &id)...)
+	return id
 }
 
 // ImportState takes `<user_pool_id>/<job_id>`; Read then reads the job by that alone.
