@@ -107,11 +107,14 @@ func Start(ctx context.Context, folder string) (*Plugin, error) {
 		eng.stop()
 		return nil, fmt.Errorf("could not start the cognito-user-import plugin in %s: %w", folder, err)
 	}
-	port, err := firstLine(stdout, 5*time.Minute)
-	if err != nil {
+	abandon := func() { // a plugin that did not come up: nothing of it is left running
 		_ = cmd.Process.Kill()
 		_ = cmd.Wait()
 		eng.stop()
+	}
+	port, err := firstLine(stdout, 5*time.Minute)
+	if err != nil {
+		abandon()
 		return nil, fmt.Errorf("the cognito-user-import plugin in %s did not start: %s", folder, stderr.tail(err))
 	}
 	conn, err := grpc.NewClient("127.0.0.1:"+port,
@@ -119,9 +122,7 @@ func Start(ctx context.Context, folder string) (*Plugin, error) {
 		grpc.WithDefaultCallOptions(
 			grpc.MaxCallRecvMsgSize(messageBytes), grpc.MaxCallSendMsgSize(messageBytes)))
 	if err != nil {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		eng.stop()
+		abandon()
 		return nil, err
 	}
 	return &Plugin{cmd, conn, pulumirpc.NewResourceProviderClient(conn), eng, stderr}, nil
@@ -146,7 +147,7 @@ func (p *Plugin) Stop() {
 // Said is what the plugin has told its user (its stderr and its log messages) since the
 // last call, oldest first; reading it empties it.
 func (p *Plugin) Said() []string {
-	return append(p.engine.take(), p.stderr.take()...)
+	return append(p.engine.said.take(), p.stderr.take()...)
 }
 
 func urn(name string) string {
@@ -329,6 +330,13 @@ func (l *lines) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
+// add keeps one whole line (a log message).
+func (l *lines) add(line string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.kept = append(l.kept, line)
+}
+
 func (l *lines) take() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -352,9 +360,8 @@ func (l *lines) tail(err error) string {
 // engine is the part of the Pulumi engine a provider plugin calls back: its log.
 type engine struct {
 	pulumirpc.UnimplementedEngineServer
-	server   *grpc.Server
-	mu       sync.Mutex
-	messages []string
+	server *grpc.Server
+	said   lines
 }
 
 func serveEngine() (*engine, string, error) {
@@ -369,18 +376,8 @@ func serveEngine() (*engine, string, error) {
 }
 
 func (e *engine) Log(_ context.Context, req *pulumirpc.LogRequest) (*emptypb.Empty, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.messages = append(e.messages, req.GetMessage())
+	e.said.add(req.GetMessage())
 	return &emptypb.Empty{}, nil
-}
-
-func (e *engine) take() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	taken := e.messages
-	e.messages = nil
-	return taken
 }
 
 func (e *engine) stop() { e.server.Stop() }
